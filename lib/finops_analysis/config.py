@@ -1,0 +1,154 @@
+"""Paths and settings in one place: finops.yaml, found from the working directory upward.
+
+Analysis modules never read this; the CLI, the loader and the runners pass plain values on.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+
+CONFIG_NAME = "finops.yaml"
+CONFIG_ENV = "FINOPS_CONFIG"
+
+
+@dataclass(frozen=True)
+class TagKey:
+    """One required tag: its canonical name, the keys that mean it, and its valid values."""
+    name: str
+    aliases: tuple[str, ...]
+    allowed: tuple[str, ...] | None = None
+    value_aliases: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    path: Path | None
+    currency: str = "USD"
+    fiscal_year_start_month: int = 1
+    data_dir: Path = Path("data/sample")
+    out_dir: Path = Path("reports/out")
+    memory_limit: str = "4GB"
+    threads: int | None = None
+    temp_dir: Path = Path(".duckdb_tmp")
+    batch_rows: int = 1_000_000
+    max_examples: int = 5
+    tag_keys: tuple[TagKey, ...] = ()
+    required_tags: tuple[str, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def tag_key(self, name: str) -> TagKey:
+        for key in self.tag_keys:
+            if key.name == name:
+                return key
+        raise ConfigError(f"unknown tag key {name!r}; configured: {', '.join(k.name for k in self.tag_keys)}",
+                          file=self.path)
+
+
+DEFAULT_TAGS = {
+    "required": ["team", "environment", "product"],
+    "keys": {
+        "team": {"aliases": ["team", "owner"]},
+        "environment": {"aliases": ["environment", "env"]},
+        "product": {"aliases": ["product", "app"]},
+    },
+}
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """finops.yaml from $FINOPS_CONFIG, else the nearest one at or above `start` (cwd)."""
+    if os.environ.get(CONFIG_ENV):
+        path = Path(os.environ[CONFIG_ENV])
+        if not path.is_file():
+            raise ConfigError(f"{CONFIG_ENV} points to a file that does not exist", file=path,
+                              hint=f"unset {CONFIG_ENV} or point it at your finops.yaml")
+        return path
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read finops.yaml (or the defaults when there is none) into a Config."""
+    cfg_path = Path(path) if path else find_config()
+    if cfg_path is None:
+        return _build({}, root=Path.cwd(), path=None)
+    if not cfg_path.is_file():
+        raise ConfigError("configuration file not found", file=cfg_path,
+                          hint="pass --config with the path of your finops.yaml")
+    try:
+        data = yaml.safe_load(cfg_path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"finops.yaml is not valid YAML: {exc}", file=cfg_path) from None
+    if not isinstance(data, dict):
+        raise ConfigError("finops.yaml must be a mapping of settings", file=cfg_path)
+    return _build(data, root=cfg_path.resolve().parent, path=cfg_path)
+
+
+def _build(data: dict[str, Any], root: Path, path: Path | None) -> Config:
+    def fail(key: str, why: str) -> ConfigError:
+        return ConfigError(f"setting {key!r}: {why}", file=path or CONFIG_NAME)
+
+    currency = str(data.get("currency", "USD")).strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise fail("currency", f"{currency!r} is not a three-letter ISO 4217 code such as USD")
+    fy = data.get("fiscal_year_start_month", 1)
+    if not isinstance(fy, int) or not 1 <= fy <= 12:
+        raise fail("fiscal_year_start_month", f"{fy!r} is not a month number 1-12")
+    duck = data.get("duckdb") or {}
+    validation = data.get("validation") or {}
+    batch_rows = validation.get("batch_rows", 1_000_000)
+    if not isinstance(batch_rows, int) or batch_rows < 1000:
+        raise fail("validation.batch_rows", f"{batch_rows!r} is not a whole number >= 1000")
+    threads = duck.get("threads")
+    if threads is not None and (not isinstance(threads, int) or threads < 1):
+        raise fail("duckdb.threads", f"{threads!r} is not null or a whole number >= 1")
+
+    tags = data.get("tags") or DEFAULT_TAGS
+    keys = tags.get("keys") or {}
+    if not isinstance(keys, dict):
+        raise fail("tags.keys", "must map each tag name to its aliases and allowed values")
+    tag_keys = tuple(_tag_key(name, spec or {}, fail) for name, spec in keys.items())
+    required = tuple(str(k) for k in tags.get("required", list(keys)))
+    unknown = [k for k in required if k not in keys]
+    if unknown:
+        raise fail("tags.required", f"{', '.join(unknown)} not described under tags.keys")
+
+    return Config(
+        root=root, path=path, currency=currency, fiscal_year_start_month=fy,
+        data_dir=root / str(data.get("data_dir", "data/sample")),
+        out_dir=root / str(data.get("out_dir", "reports/out")),
+        memory_limit=str(duck.get("memory_limit", "4GB")), threads=threads,
+        temp_dir=root / str(duck.get("temp_dir", ".duckdb_tmp")),
+        batch_rows=batch_rows, max_examples=int(validation.get("max_examples", 5)),
+        tag_keys=tag_keys, required_tags=required, raw=data,
+    )
+
+
+def _tag_key(name: str, spec: dict[str, Any], fail) -> TagKey:
+    aliases = spec.get("aliases") or [name]
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        raise fail(f"tags.keys.{name}.aliases", "must be a list of tag key names")
+    if name.lower() not in (a.lower() for a in aliases):
+        aliases = [name, *aliases]
+    allowed = spec.get("allowed")
+    if allowed is not None and not isinstance(allowed, list):
+        raise fail(f"tags.keys.{name}.allowed", "must be a list of values")
+    value_aliases = spec.get("value_aliases") or {}
+    if not isinstance(value_aliases, dict):
+        raise fail(f"tags.keys.{name}.value_aliases", "must map a drifted value to its allowed value")
+    return TagKey(
+        name=name,
+        aliases=tuple(aliases),
+        allowed=tuple(str(v).lower() for v in allowed) if allowed is not None else None,
+        value_aliases={str(k).lower(): str(v).lower() for k, v in value_aliases.items()},
+    )
