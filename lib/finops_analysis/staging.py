@@ -1,0 +1,122 @@
+"""The staging layer: typed FOCUS 1.2 views over the raw files, and the configuration
+tables the intermediate SQL joins against.
+
+`stg_billing` is generated rather than read from a .sql file because its projection
+depends on each file's own columns (FOCUS 1.0/1.1/1.2 names, CSV text or typed Parquet).
+Everything after it is plain SQL in `sql/`.
+"""
+from __future__ import annotations
+
+import duckdb
+
+from . import schema
+from .config import Config
+from .io import Inputs, SourceFile
+from .sql import quote_ident
+
+# FOCUS Date/Time values are ISO 8601 (UTC). Anything else, e.g. "5/1/25", is refused rather
+# than guessed: DuckDB would read that as the year 5.
+ISO_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?\s*(Z|z|[+-]\d{2}(:?\d{2})?)?$"
+NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+                 "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
+
+REFERENCE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "ownership": ("rule_type", "match_key", "match_value", "team", "cost_center", "business_unit"),
+    "usage_metrics": ("date", "product", "metric", "value"),
+    "budgets": ("month", "cost_center", "amount", "currency"),
+}
+
+
+def is_textual(source_type: str) -> bool:
+    return source_type.upper().startswith("VARCHAR")
+
+
+def typed_expr(column: schema.Column, source: str | None, source_type: str | None) -> str:
+    """SQL that turns a file's column into the FOCUS 1.2 column's type (NULL when absent).
+
+    Text that does not parse becomes NULL here; `parse_failure_expr` reports it.
+    """
+    target = column.duckdb_type
+    if source is None:
+        return f"CAST(NULL AS {target})"
+    q = quote_ident(source)
+    stype = (source_type or "VARCHAR").upper()
+    if column.kind == "decimal":
+        if stype.startswith(NUMERIC_TYPES):
+            return f"TRY_CAST({q} AS {target})"
+        return f"TRY_CAST(trim(CAST({q} AS VARCHAR)) AS {target})"
+    if column.kind == "timestamp":
+        if stype.startswith(("TIMESTAMP", "DATE")):
+            return f"CAST({q} AS {target})"
+        text = f"trim(CAST({q} AS VARCHAR))"
+        return (f"CASE WHEN regexp_full_match({text}, '{ISO_TIMESTAMP}') "
+                f"THEN CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS {target}) END")
+    if column.kind == "json" and stype.startswith(("MAP", "STRUCT")):
+        return f"CAST(to_json({q}) AS VARCHAR)"
+    return f"CAST({q} AS VARCHAR)"
+
+
+def parse_failure_expr(column: schema.Column, source: str, source_type: str) -> str | None:
+    """SQL giving the raw text of a value that did not parse (else NULL), or None when the
+    file's type already guarantees the value (a Parquet DECIMAL cannot hold 'n/a')."""
+    q = quote_ident(source)
+    if column.kind in ("decimal", "timestamp"):
+        if not is_textual(source_type):
+            return None
+        typed = typed_expr(column, source, source_type)
+        return f"CASE WHEN {q} IS NOT NULL AND {typed} IS NULL THEN CAST({q} AS VARCHAR) END"
+    if column.kind == "json" and is_textual(source_type):
+        # CASE, not AND: DuckDB may evaluate json_type on text that is not JSON, which raises.
+        is_object = f"CASE WHEN json_valid({q}) THEN json_type({q}) = 'OBJECT' ELSE false END"
+        return f"CASE WHEN {q} IS NOT NULL AND NOT {is_object} THEN CAST({q} AS VARCHAR) END"
+    return None
+
+
+def billing_select(group: list[SourceFile], view: str, data_dir_prefix: str) -> str:
+    """SELECT of one schema group as typed FOCUS 1.2 columns plus `source_file`."""
+    first = group[0]
+    mapping = first.focus_columns
+    parts = []
+    for column in schema.COLUMNS:
+        source = mapping.get(column.name)
+        stype = first.source_type(source) if source else None
+        parts.append(f"{typed_expr(column, source, stype)} AS {quote_ident(column.name)}")
+    parts.append(f"substr(source_path, {len(data_dir_prefix) + 1}) AS source_file")
+    return "SELECT " + ",\n       ".join(parts) + f"\nFROM {view}"
+
+
+def create_stg_billing(con: duckdb.DuckDBPyConnection, inputs: Inputs, raw_views: list[str]) -> None:
+    prefix = str(inputs.data_dir) + "/"
+    selects = [billing_select(group, view, prefix) for group, view in zip(inputs.groups(), raw_views)]
+    con.execute("CREATE OR REPLACE VIEW stg_billing AS\n" + "\nUNION ALL\n".join(selects))
+
+
+def create_empty_reference(con: duckdb.DuckDBPyConnection, key: str) -> None:
+    """An absent optional CSV reads as an empty table with the expected columns."""
+    cols = ", ".join(f"CAST(NULL AS VARCHAR) AS {quote_ident(c)}" for c in REFERENCE_COLUMNS[key])
+    con.execute(f"CREATE OR REPLACE VIEW raw_{key} AS SELECT {cols} WHERE false")
+
+
+def create_config_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None:
+    """Tag keys, aliases, allowed values and required keys from finops.yaml, as tables."""
+    con.execute("CREATE OR REPLACE TABLE cfg_tag_aliases (tag_key VARCHAR, alias VARCHAR, priority INTEGER)")
+    con.execute("CREATE OR REPLACE TABLE cfg_tag_value_aliases (tag_key VARCHAR, raw_value VARCHAR, value VARCHAR)")
+    con.execute("CREATE OR REPLACE TABLE cfg_tag_allowed (tag_key VARCHAR, value VARCHAR)")
+    con.execute("CREATE OR REPLACE TABLE cfg_required_tags (tag_key VARCHAR)")
+    aliases, values, allowed = [], [], []
+    for key in config.tag_keys:
+        seen = set()
+        for priority, alias in enumerate(key.aliases):
+            if alias.lower() not in seen:
+                seen.add(alias.lower())
+                aliases.append((key.name, alias.strip().lower(), priority))
+        values += [(key.name, raw, value) for raw, value in key.value_aliases.items()]
+        allowed += [(key.name, v) for v in key.allowed or ()]
+    if aliases:
+        con.executemany("INSERT INTO cfg_tag_aliases VALUES (?, ?, ?)", aliases)
+    if values:
+        con.executemany("INSERT INTO cfg_tag_value_aliases VALUES (?, ?, ?)", values)
+    if allowed:
+        con.executemany("INSERT INTO cfg_tag_allowed VALUES (?, ?)", allowed)
+    if config.required_tags:
+        con.executemany("INSERT INTO cfg_required_tags VALUES (?)", [(k,) for k in config.required_tags])
