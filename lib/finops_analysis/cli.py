@@ -1,0 +1,91 @@
+"""The `finops` command. Thin: it parses arguments, calls the library and prints.
+
+Heavy imports (DuckDB, pandas, Great Expectations) happen inside each command so that
+`finops --help` stays fast. A FinopsError prints as a message and exits 1; anything else
+is a bug and keeps its traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import FinopsError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="finops",
+        description="FinOps analytics over FOCUS billing data: validation, allocation, forecasts, report packs.")
+    parser.add_argument("--config", metavar="FILE", help="finops.yaml to use (default: nearest one above the working folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("validate", help="validate the inputs with Great Expectations; exit 1 on a critical failure",
+                       description="Validate every input of a data folder (billing/ is required; ownership.csv, "
+                                   "usage_metrics.csv and budgets.csv are optional), print a summary and write the "
+                                   "Great Expectations Data Docs.")
+    p.add_argument("--data", metavar="DIR", help="data folder (default: finops.yaml data_dir, data/sample)")
+    p.add_argument("--docs", metavar="DIR", help="where to write the Data Docs (default: OUT/validation)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("summary", help="print what a data folder holds: providers, months, rows, totals, owners",
+                       description="Summarise a data folder: billing rows and totals per provider, and how costs "
+                                   "find their owners.")
+    p.add_argument("--data", metavar="DIR", help="data folder (default: finops.yaml data_dir, data/sample)")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("sample", help="generate the fictional sample company (deterministic)",
+                       description="Generate the sample company's FOCUS billing data and reference files. "
+                                   "Larger sets for benchmarks come from --scale.")
+    p.add_argument("--out", metavar="DIR", required=True, help="folder to write (created; replaced if it holds a sample)")
+    p.add_argument("--months", type=int, default=18, help="complete billing months (default 18)")
+    p.add_argument("--end-month", default="2026-10", metavar="YYYY-MM", help="last billing month (default 2026-10)")
+    p.add_argument("--scale", type=float, default=1.0, help="multiplies the number of resources (default 1)")
+    p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    p.set_defaults(func=cmd_sample)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except FinopsError as exc:
+        print(f"error: {exc.render()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _config(args):
+    from .config import load_config
+    return load_config(args.config)
+
+
+def cmd_validate(args) -> int:
+    from .validate import validate_inputs
+    config = _config(args)
+    report = validate_inputs(args.data, config, docs_dir=args.docs)
+    print(report.summary())
+    return 0 if report.passed else 1
+
+
+def cmd_summary(args) -> int:
+    from .summary import describe_data
+    config = _config(args)
+    print(describe_data(args.data, config))
+    return 0
+
+
+def cmd_sample(args) -> int:
+    from .sample import generate_sample
+    summary = generate_sample(Path(args.out), months=args.months, end_month=args.end_month,
+                              scale=args.scale, seed=args.seed)
+    print(summary.describe() if hasattr(summary, "describe") else summary)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,15 @@
+-- ownership_coverage: how each charge found its owner, and how much is tag-compliant.
+-- Grain: one row per owner_source (tag, sub_account_rule, tag_rule, unallocated).
+-- Cost basis: EffectiveCost of usage rows (ChargeCategory = 'Usage'), billing currency.
+-- Purchases, taxes and credits carry no resource tags and are left out here.
+-- Input: int_charges__owned.
+SELECT
+    owner_source,
+    count(*)                                                        AS row_count,
+    CAST(round(sum(EffectiveCost), 2) AS DECIMAL(18, 2))            AS effective_cost,
+    CAST(round(sum(EffectiveCost) FILTER (WHERE tags_compliant), 2) AS DECIMAL(18, 2)) AS compliant_cost,
+    count(*) FILTER (WHERE tags_compliant)                          AS compliant_rows
+FROM int_charges__owned
+WHERE ChargeCategory = 'Usage'
+GROUP BY owner_source
+ORDER BY effective_cost DESC
