@@ -249,7 +249,9 @@ class SuiteRunner:
                 exp = json.loads(json.dumps(self.suites[dataset]["expectations"][i]))
                 exp.setdefault("meta", {})["index"] = i
                 exps.append(exp)
-            name = self._suite_name(dataset, kind) + ("" if len(self._registered) == 0 else f".{len(self._registered)}")
+            # One suite per expectation subset (files lack some columns); the first keeps the plain name.
+            same_kind = sum(1 for d, k, _ in self._registered if (d, k) == (dataset, kind))
+            name = self._suite_name(dataset, kind) + (f".{same_kind + 1}" if same_kind else "")
             suite = self._gx.ExpectationSuite(name=name, expectations=exps,
                                               meta={"description": self.suites[dataset]["meta"].get("description")})
             self._registered[key] = self.context.suites.add(suite)
