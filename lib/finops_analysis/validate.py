@@ -146,13 +146,28 @@ class SuiteRunner:
         result = self._validate(batch.frame, batch.dataset, batch.kind, [i for i, _ in items])
         self.results.append((self._suite_name(batch.dataset, batch.kind), batch.label, result))
         failed = [r for r in result.results if not r.success]
+        split = [r for r in failed if not _is_error(r) and batch.kind != "schema"
+                 and "unexpected_index_list" not in (r.result or {})]
+        if split and "_file" in frame_cols and batch.frame["_file"].nunique() > 1:
+            # A large batch spanning files, validated with SUMMARY results: find each failure's
+            # files by validating the failed expectations again on each file's part.
+            self._split_by_file(batch, [r.expectation_config.meta["index"] for r in split])
+            failed = [r for r in failed if r not in split]
         for r in failed:
             index = r.expectation_config.meta["index"]
-            exp = self.suites[batch.dataset]["expectations"][index]
-            self._attribute(batch, index, exp, r)
+            self._attribute(batch, index, self.suites[batch.dataset]["expectations"][index], r)
+
+    def _split_by_file(self, batch: Batch, indices: list[int]) -> None:
+        for file, part in batch.frame.groupby("_file"):
+            result = self._validate(part, batch.dataset, batch.kind, indices, complete=False)
+            for r in result.results:
+                if not r.success:
+                    index = r.expectation_config.meta["index"]
+                    self._add(batch, index, self.suites[batch.dataset]["expectations"][index], file,
+                              int(r.result.get("unexpected_count", 0)), r.result.get("partial_unexpected_list") or [])
 
     def _attribute(self, batch: Batch, index: int, exp: dict, r) -> None:
-        if r.exception_info and r.exception_info.get("raised_exception"):
+        if _is_error(r):
             message = str(r.exception_info.get("exception_message") or "error").splitlines()[0]
             self._add(batch, index, exp, None, 0, [], error=message)
             return
@@ -163,14 +178,6 @@ class SuiteRunner:
         res = r.result or {}
         if "unexpected_index_list" in res:
             self._attribute_complete(batch, index, exp, res)
-            return
-        # SUMMARY (a large rows batch): split by file and re-run this expectation on each part.
-        if "_file" in batch.frame.columns and batch.frame["_file"].nunique() > 1:
-            for f, part in batch.frame.groupby("_file"):
-                sub = self._validate(part, batch.dataset, batch.kind, [index], complete=False).results[0]
-                if not sub.success:
-                    self._add(batch, index, exp, f, int(sub.result.get("unexpected_count", 0)),
-                              sub.result.get("partial_unexpected_list") or [])
             return
         file = batch.frame["_file"].iloc[0] if "_file" in batch.frame.columns and len(batch.frame) else (
             batch.files[0] if len(batch.files) == 1 else None)
@@ -294,6 +301,10 @@ class SuiteRunner:
         staging.rename(target)
         shutil.rmtree(old, ignore_errors=True)
         return target / "index.html"
+
+
+def _is_error(result) -> bool:
+    return bool(result.exception_info and result.exception_info.get("raised_exception"))
 
 
 def _load_suite(folder: Path, name: str) -> dict:

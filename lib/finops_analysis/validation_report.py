@@ -89,26 +89,39 @@ class ValidationReport:
             lines.append(f"  {name}: present")
         for name, effect in self.absent:
             lines.append(f"  {name}: absent (optional) - {effect}")
+        groups = self.grouped()
+        critical = sum(1 for g in groups if g[0].severity == "critical")
         lines.append(f"  {self.checks_run:,} checks run in {self.seconds:.1f} s: "
-                     f"{len(self.critical)} critical failures, {len(self.warnings)} warnings")
-        for finding in sorted(self.findings, key=lambda f: (f.severity != "critical", f.dataset,
-                                                            f.description, f.file or "")):
+                     f"{_count(critical, 'critical failure')}, {_count(len(groups) - critical, 'warning')}")
+        for group in self.grouped():
+            first = group[0]
             lines.append("")
-            lines.append(f"{finding.severity.upper():8}  {finding.dataset}: {finding.description}")
-            where = ", ".join(x for x in (f"file {finding.file}" if finding.file else "",
-                                          f"column {finding.column}" if finding.column else "") if x)
-            lines.append(f"          {where}: {finding.detail()}" if where else f"          {finding.detail()}")
-            if finding.hint:
-                lines.append(f"          what to do: {finding.hint}")
+            lines.append(f"{first.severity.upper():8}  {first.dataset}: {first.description}")
+            lines.append(f"          {_where(group)}: {_detail(group)}")
+            if len(group) > 1:
+                names = [f.file for f in group]
+                shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                lines.append(f"          files: {shown}")
+            if first.hint:
+                lines.append(f"          what to do: {first.hint}")
         lines.append("")
         if self.docs_index:
             lines.append(f"Data Docs: {self.docs_index}")
         if self.passed:
-            verdict = "PASSED" + (f" with {len(self.warnings)} warnings" if self.warnings else "")
+            warned = sum(1 for g in groups if g[0].severity != "critical")
+            verdict = "PASSED" + (f" with {_count(warned, 'warning')}" if warned else "")
         else:
-            verdict = f"FAILED: {len(self.critical)} critical failures; fix them and run finops validate again"
+            verdict = f"FAILED: {_count(critical, 'critical failure')}; fix them and run finops validate again"
         lines.append(f"Result: {verdict}")
         return "\n".join(lines)
+
+    def grouped(self) -> list[list[Finding]]:
+        """Findings of the same expectation across files, critical first."""
+        groups: dict[tuple, list[Finding]] = {}
+        for f in sorted(self.findings, key=lambda f: (f.severity != "critical", f.dataset, f.description,
+                                                      f.column or "", f.file or "")):
+            groups.setdefault((f.severity, f.dataset, f.description, f.column, f.error), []).append(f)
+        return list(groups.values())
 
     def to_dict(self) -> dict:
         """A JSON-ready summary (written beside the Data Docs; packs copy it into manifests)."""
@@ -124,6 +137,36 @@ class ValidationReport:
             "optional_absent": [name for name, _ in self.absent],
             "findings": [asdict(f) for f in self.findings],
         }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _where(group: list[Finding]) -> str:
+    first = group[0]
+    parts = []
+    if len(group) == 1 and first.file:
+        parts.append(f"file {first.file}")
+    if first.column:
+        parts.append(f"column {first.column}")
+    return ", ".join(parts) or "all files"
+
+
+def _detail(group: list[Finding]) -> str:
+    if len(group) == 1:
+        return group[0].detail()
+    first = group[0]
+    if first.error:
+        return f"could not be checked: {first.error}"
+    if first.kind == "schema":
+        return f"column missing in {len(group)} files"
+    bad = sum(f.bad_rows or 0 for f in group)
+    checked = sum(f.checked_rows or 0 for f in group)
+    merged = Finding(**{**first.__dict__, "bad_rows": bad, "checked_rows": checked or None, "examples": []})
+    examples = list(dict.fromkeys(e for f in group for e in f.examples))[:5]
+    text = merged.detail() + f" in {len(group)} files"
+    return text + (", e.g. " + ", ".join(_quote(v) for v in examples) if examples else "")
 
 
 def _quote(value: str) -> str:

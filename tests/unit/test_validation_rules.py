@@ -208,3 +208,16 @@ def test_unreadable_csv_row_is_an_input_error(data_dir, config):
     with pytest.raises(InputError) as err:
         run(data_dir, config)
     assert "a.csv" in str(err.value) and "what to do" in str(err.value)
+
+
+def test_summary_groups_a_failure_repeated_across_files(data_dir, config):
+    for month in ("a", "b", "c", "d"):
+        write_csv(data_dir / "billing" / f"{month}.csv", [row(ResourceId=f"{month}1", PricingCategory="OnDemand"),
+                                                          row(ResourceId=f"{month}2")])
+    report = run(data_dir, config)
+    assert len(report.findings) == 4 and report.passed
+    text = report.summary()
+    assert "0 critical failures, 1 warning" in text
+    assert "column PricingCategory: 4 rows of 8 in 4 files, e.g. 'OnDemand'" in text
+    assert "files: billing/a.csv, billing/b.csv, billing/c.csv and 1 more" in text
+    assert text.endswith("Result: PASSED with 1 warning")
