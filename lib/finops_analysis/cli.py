@@ -81,8 +81,10 @@ def cmd_summary(args) -> int:
 
 def cmd_sample(args) -> int:
     from .sample import generate_sample
+    config = _config(args)
     summary = generate_sample(Path(args.out), months=args.months, end_month=args.end_month,
-                              scale=args.scale, seed=args.seed)
+                              scale=args.scale, seed=args.seed,
+                              fiscal_year_start_month=config.fiscal_year_start_month)
     print(summary.describe() if hasattr(summary, "describe") else summary)
     return 0
 
