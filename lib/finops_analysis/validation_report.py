@@ -37,6 +37,8 @@ class Finding:
         text = f"{self.bad_rows:,} {self.unit}"
         if self.checked_rows:
             text += f" of {self.checked_rows:,}"
+        if self.kind == "duplicates" and self.examples:
+            return text + " also appear in " + ", ".join(self.examples)
         if self.examples:
             text += ", e.g. " + ", ".join(_quote(v) for v in self.examples)
         return text
