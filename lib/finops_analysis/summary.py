@@ -16,12 +16,12 @@ def describe_data(data_dir: Path | str | None, config: Config) -> str:
     cur = config.currency
     lines = [f"Data folder {inputs.data_dir}", "",
              f"Billing by provider (billing months; {cur}; billed = invoice basis, effective = amortized):"]
-    header = f"  {'provider':<16}{'files':>6}{'rows':>11}{'accounts':>9}{'months':>7}  {'span':<17}{'billed':>16}{'effective':>16}"
+    header = f"  {'provider':<16}{'files':>6}{'rows':>11}{'sub-accts':>10}{'months':>7}  {'span':<17}{'billed':>16}{'effective':>16}"
     lines.append(header)
     for r in providers.itertuples():
-        lines.append(f"  {str(r.provider):<16}{r.files:>6}{r.row_count:>11,}{r.sub_accounts:>9}{r.months:>7}  "
+        lines.append(f"  {str(r.provider):<16}{r.files:>6}{r.row_count:>11,}{r.sub_accounts:>10}{r.months:>7}  "
                      f"{r.first_month} to {r.last_month}  {float(r.billed_cost):>16,.2f}{float(r.effective_cost):>16,.2f}")
-    lines.append(f"  {'total':<16}{providers.files.sum():>6}{providers.row_count.sum():>11,}{'':>9}{'':>7}  {'':<17}"
+    lines.append(f"  {'total':<16}{providers.files.sum():>6}{providers.row_count.sum():>11,}{'':>10}{'':>7}  {'':<17}"
                  f"{float(providers.billed_cost.sum()):>16,.2f}{float(providers.effective_cost.sum()):>16,.2f}")
     lines += ["", "Optional inputs:"]
     for key in ("ownership", "usage_metrics", "budgets"):
