@@ -37,7 +37,7 @@ class Config:
     memory_limit: str = "4GB"
     threads: int | None = None
     temp_dir: Path = Path(".duckdb_tmp")
-    batch_rows: int = 1_000_000
+    batch_rows: int = 500_000
     max_examples: int = 5
     tag_keys: tuple[TagKey, ...] = ()
     required_tags: tuple[str, ...] = ()
@@ -106,7 +106,7 @@ def _build(data: dict[str, Any], root: Path, path: Path | None) -> Config:
         raise fail("fiscal_year_start_month", f"{fy!r} is not a month number 1-12")
     duck = data.get("duckdb") or {}
     validation = data.get("validation") or {}
-    batch_rows = validation.get("batch_rows", 1_000_000)
+    batch_rows = validation.get("batch_rows", 500_000)
     if not isinstance(batch_rows, int) or batch_rows < 1000:
         raise fail("validation.batch_rows", f"{batch_rows!r} is not a whole number >= 1000")
     threads = duck.get("threads")

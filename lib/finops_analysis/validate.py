@@ -24,7 +24,8 @@ from .io import Inputs, connect, create_raw_views, describe_csv, discover_inputs
 from .staging import REFERENCE_COLUMNS, create_stg_billing
 from .sql import create_view
 from .validation_batches import (Batch, billing_folder_batches, billing_parse_batches,
-                                 billing_row_batches, billing_schema_batches, reference_batches)
+                                 billing_row_batches, billing_schema_batches, billing_value_batches,
+                                 reference_batches)
 from .validation_report import FileSummary, Finding, ValidationReport
 
 DATASETS = ("billing", "ownership", "usage_metrics", "budgets")
@@ -49,6 +50,7 @@ def validate_inputs(data_dir: Path | str | None = None, config: Config | None = 
         sha256 = {f.name: f.sha256() for f in inputs.billing}
         _read(runner.run_all, billing_schema_batches(inputs))
         _read(runner.run_all, billing_parse_batches(con, inputs, raw_views))
+        _read(runner.run_all, billing_value_batches(con, inputs, raw_views, runner.columns_for("billing", "values")))
         needed = runner.columns_for("billing", "rows")
         _read(runner.run_all, billing_row_batches(con, inputs, raw_views, needed, config.batch_rows))
         folder = list(_collect(billing_folder_batches(con, inputs, sha256)))
@@ -237,7 +239,8 @@ class SuiteRunner:
                     continue
             out.append(f)
         for f in out:
-            if f.dataset == "billing" and f.file in row_counts and f.kind in ("rows", "parse", "currencies", "duplicates"):
+            if f.dataset == "billing" and f.file in row_counts and f.kind in ("rows", "values", "parse", "currencies",
+                                                                               "duplicates"):
                 f.checked_rows = int(row_counts[f.file])
         return out
 
@@ -266,8 +269,8 @@ class SuiteRunner:
 
     def _validate(self, frame, dataset: str, kind: str, indices: list[int], complete: bool | None = None):
         suite = self._suite(dataset, kind, indices)
-        if complete is None:
-            complete = len(frame) <= COMPLETE_MAX_ROWS
+        if complete is None:   # weighted frames need every unexpected line to count its rows
+            complete = len(frame) <= COMPLETE_MAX_ROWS or "_rows" in frame.columns
         fmt = {"result_format": "COMPLETE"} if complete else {"result_format": "SUMMARY", "partial_unexpected_count": self.max_examples}
         batch = self._definition.get_batch(batch_parameters={"dataframe": frame})
         return batch.validate(suite, expectation_parameters=self.parameters, result_format=fmt)

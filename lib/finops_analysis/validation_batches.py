@@ -71,6 +71,24 @@ def billing_row_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs, raw_view
                         frozenset(mapping))
 
 
+def billing_value_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs, raw_views: list[str],
+                          needed: set[str]) -> Iterator[Batch]:
+    """The distinct combinations of the text columns `needed`, per file, with `_rows`: how
+    many charge rows each combination stands for. Allowed values, blanks and category
+    pairs are judged on these few lines instead of on every row."""
+    for group, view in zip(inputs.groups(), raw_views):
+        mapping = group[0].focus_columns
+        present = [c for c in schema.COLUMNS if c.name in mapping and c.name in needed]
+        if not present:
+            continue
+        exprs = [f"{typed_expr(c, mapping[c.name], group[0].source_type(mapping[c.name]))} AS {quote_ident(c.name)}"
+                 for c in present]
+        query = (f"SELECT {_relative(inputs)} AS _file, {', '.join(exprs)}, count(*) AS _rows "
+                 f"FROM {view} GROUP BY ALL")
+        yield Batch("billing", "values", f"{_group_label(group)} values", con.execute(query).df(),
+                    tuple(f.name for f in group), frozenset(mapping))
+
+
 def billing_parse_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs,
                           raw_views: list[str]) -> Iterator[Batch]:
     """Values in text columns that do not parse as the FOCUS type: one line per file and
