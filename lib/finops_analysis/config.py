@@ -26,6 +26,20 @@ class TagKey:
     value_aliases: dict[str, str] = field(default_factory=dict)
 
 
+POOL_RULES = ("proportional", "even", "weights", "driver")
+POOL_MATCH_FIELDS = ("team",)   # besides the FOCUS string columns
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A shared-cost pool: which charges join it and how it is spread over the teams."""
+    name: str
+    match: tuple[tuple[str, tuple[str, ...]], ...]   # (FOCUS column or "team", values it may hold)
+    rule: str                                         # one of POOL_RULES
+    weights: tuple[tuple[str, float], ...] = ()       # rule "weights": team -> weight
+    driver: str | None = None                         # rule "driver": a usage_metrics metric
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -41,7 +55,15 @@ class Config:
     max_examples: int = 5
     tag_keys: tuple[TagKey, ...] = ()
     required_tags: tuple[str, ...] = ()
+    pools: tuple[Pool, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A finops.yaml section as a dict ({} when absent), e.g. section("forecast")."""
+        value = self.raw.get(name) or {}
+        if not isinstance(value, dict):
+            raise ConfigError(f"setting {name!r} must be a mapping of settings", file=self.path or CONFIG_NAME)
+        return value
 
     def tag_key(self, name: str) -> TagKey:
         for key in self.tag_keys:
@@ -123,6 +145,8 @@ def _build(data: dict[str, Any], root: Path, path: Path | None) -> Config:
     if unknown:
         raise fail("tags.required", f"{', '.join(unknown)} not described under tags.keys")
 
+    pools = _pools(((data.get("allocation") or {}).get("shared_pools")) or [], fail)
+
     return Config(
         root=root, path=path, currency=currency, fiscal_year_start_month=fy,
         data_dir=root / str(data.get("data_dir", "data/sample")),
@@ -130,7 +154,7 @@ def _build(data: dict[str, Any], root: Path, path: Path | None) -> Config:
         memory_limit=str(duck.get("memory_limit", "4GB")), threads=threads,
         temp_dir=root / str(duck.get("temp_dir", ".duckdb_tmp")),
         batch_rows=batch_rows, max_examples=int(validation.get("max_examples", 5)),
-        tag_keys=tag_keys, required_tags=required, raw=data,
+        tag_keys=tag_keys, required_tags=required, pools=pools, raw=data,
     )
 
 
@@ -152,3 +176,44 @@ def _tag_key(name: str, spec: dict[str, Any], fail) -> TagKey:
         allowed=tuple(str(v).lower() for v in allowed) if allowed is not None else None,
         value_aliases={str(k).lower(): str(v).lower() for k, v in value_aliases.items()},
     )
+
+
+def _pools(items: list, fail) -> tuple[Pool, ...]:
+    from .schema import BY_NAME
+
+    if not isinstance(items, list):
+        raise fail("allocation.shared_pools", "must be a list of pools")
+    pools, names = [], set()
+    for n, item in enumerate(items):
+        where = f"allocation.shared_pools[{n}]"
+        if not isinstance(item, dict) or not item.get("name"):
+            raise fail(where, "each pool needs a name, a match and a rule")
+        name = str(item["name"])
+        if name in names:
+            raise fail(where, f"the pool name {name!r} is used twice")
+        names.add(name)
+        rule = item.get("rule", "proportional")
+        if rule not in POOL_RULES:
+            raise fail(f"{where}.rule", f"{rule!r} is not a rule; use one of: {', '.join(POOL_RULES)}")
+        match = item.get("match") or {}
+        if not isinstance(match, dict) or not match:
+            raise fail(f"{where}.match", "must map a FOCUS column (or team) to the values that put a charge in the pool")
+        for column in match:
+            if column not in POOL_MATCH_FIELDS and (column not in BY_NAME or BY_NAME[column].kind != "string"):
+                raise fail(f"{where}.match", f"{column!r} is neither team nor a FOCUS text column")
+        weights = item.get("weights") or {}
+        if rule == "weights" and (not isinstance(weights, dict) or not weights
+                                  or any(not isinstance(v, (int, float)) or v < 0 for v in weights.values())):
+            raise fail(f"{where}.weights", "rule weights needs team: weight pairs with non-negative numbers")
+        driver = item.get("driver")
+        if rule == "driver" and not driver:
+            raise fail(f"{where}.driver", "rule driver needs the usage_metrics metric to spread by, e.g. requests")
+        pools.append(Pool(
+            name=name,
+            match=tuple((str(k), tuple(str(v) for v in (vals if isinstance(vals, list) else [vals])))
+                        for k, vals in match.items()),
+            rule=rule,
+            weights=tuple((str(k).lower(), float(v)) for k, v in weights.items()),
+            driver=str(driver) if driver else None,
+        ))
+    return tuple(pools)
