@@ -27,7 +27,10 @@ class TagKey:
 
 
 POOL_RULES = ("proportional", "even", "weights", "driver")
-POOL_MATCH_FIELDS = ("team",)   # besides the FOCUS string columns
+# What a pool may match on: the resolved owner and the FOCUS columns that describe a charge.
+POOL_MATCH_FIELDS = ("team", "ProviderName", "BillingAccountId", "SubAccountId", "SubAccountName",
+                     "ChargeCategory", "ChargeClass", "CommitmentDiscountStatus", "PricingCategory",
+                     "ServiceCategory", "ServiceSubcategory", "ServiceName")
 
 
 @dataclass(frozen=True)
@@ -179,8 +182,6 @@ def _tag_key(name: str, spec: dict[str, Any], fail) -> TagKey:
 
 
 def _pools(items: list, fail) -> tuple[Pool, ...]:
-    from .schema import BY_NAME
-
     if not isinstance(items, list):
         raise fail("allocation.shared_pools", "must be a list of pools")
     pools, names = [], set()
@@ -199,8 +200,8 @@ def _pools(items: list, fail) -> tuple[Pool, ...]:
         if not isinstance(match, dict) or not match:
             raise fail(f"{where}.match", "must map a FOCUS column (or team) to the values that put a charge in the pool")
         for column in match:
-            if column not in POOL_MATCH_FIELDS and (column not in BY_NAME or BY_NAME[column].kind != "string"):
-                raise fail(f"{where}.match", f"{column!r} is neither team nor a FOCUS text column")
+            if column not in POOL_MATCH_FIELDS:
+                raise fail(f"{where}.match", f"{column!r} cannot be matched; use: {', '.join(POOL_MATCH_FIELDS)}")
         weights = item.get("weights") or {}
         if rule == "weights" and (not isinstance(weights, dict) or not weights
                                   or any(not isinstance(v, (int, float)) or v < 0 for v in weights.values())):

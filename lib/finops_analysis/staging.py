@@ -98,7 +98,8 @@ def create_empty_reference(con: duckdb.DuckDBPyConnection, key: str) -> None:
 
 
 def create_config_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None:
-    """Tag keys, aliases, allowed values and required keys from finops.yaml, as tables."""
+    """Tag keys, aliases, allowed values, required keys and shared-cost pools from
+    finops.yaml, as tables the SQL models join against."""
     con.execute("CREATE OR REPLACE TABLE cfg_tag_aliases (tag_key VARCHAR, alias VARCHAR, priority INTEGER)")
     con.execute("CREATE OR REPLACE TABLE cfg_tag_value_aliases (tag_key VARCHAR, raw_value VARCHAR, value VARCHAR)")
     con.execute("CREATE OR REPLACE TABLE cfg_tag_allowed (tag_key VARCHAR, value VARCHAR)")
@@ -120,3 +121,16 @@ def create_config_tables(con: duckdb.DuckDBPyConnection, config: Config) -> None
         con.executemany("INSERT INTO cfg_tag_allowed VALUES (?, ?)", allowed)
     if config.required_tags:
         con.executemany("INSERT INTO cfg_required_tags VALUES (?)", [(k,) for k in config.required_tags])
+    # Shared-cost pools: a charge joins the first pool (by priority) all of whose fields match.
+    con.execute("CREATE OR REPLACE TABLE cfg_pools (priority INTEGER, pool VARCHAR, rule VARCHAR, "
+                "driver VARCHAR, fields INTEGER)")
+    con.execute("CREATE OR REPLACE TABLE cfg_pool_rules (pool VARCHAR, field VARCHAR, value VARCHAR)")
+    con.execute("CREATE OR REPLACE TABLE cfg_pool_weights (pool VARCHAR, team VARCHAR, weight DOUBLE)")
+    if config.pools:
+        con.executemany("INSERT INTO cfg_pools VALUES (?, ?, ?, ?, ?)",
+                        [(i, p.name, p.rule, p.driver, len(p.match)) for i, p in enumerate(config.pools)])
+        con.executemany("INSERT INTO cfg_pool_rules VALUES (?, ?, ?)",
+                        [(p.name, field, value) for p in config.pools for field, values in p.match for value in values])
+        weights = [(p.name, team, w) for p in config.pools for team, w in p.weights]
+        if weights:
+            con.executemany("INSERT INTO cfg_pool_weights VALUES (?, ?, ?)", weights)
