@@ -9,16 +9,11 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")  # reports render without a display
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 WIDTH = 7.2           # inches: the text width of an A4 page with 2 cm margins
 HEIGHT = 3.1
@@ -91,8 +86,10 @@ def _figure(ax=None, height: float = HEIGHT):
     apply_house_style()
     if ax is not None:
         return ax.figure, ax
-    fig, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
-    return fig, ax
+    # A bare Figure, not pyplot: nothing global to leak, and a notebook shows it only when
+    # it displays it (no second copy from the inline backend).
+    fig = Figure(figsize=(WIDTH, height), layout="constrained")
+    return fig, fig.add_subplot()
 
 
 def plot_cost_trend(frame: pd.DataFrame, x: str, y: str, title: str = "", currency: str = "USD",
