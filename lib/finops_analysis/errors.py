@@ -21,6 +21,17 @@ class FinopsError(Exception):
         self.hint = hint
         super().__init__(self.render())
 
+    def __reduce__(self):
+        # Errors cross process boundaries (parallel notebooks): rebuild from the attributes,
+        # not from the rendered message the base class would pass to __init__.
+        return (_rebuild, (type(self), self.__dict__.copy(), self.args))
+
+    def with_hint(self, hint: str) -> "FinopsError":
+        """The same error with a new `what to do` line."""
+        self.hint = hint
+        self.args = (self.render(),)
+        return self
+
     def render(self) -> str:
         where = []
         if self.file:
@@ -47,3 +58,10 @@ class ValidationFailed(FinopsError):
     def __init__(self, message: str, report=None, **kwargs) -> None:
         self.report = report
         super().__init__(message, **kwargs)
+
+
+def _rebuild(cls, state: dict, args: tuple) -> FinopsError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
