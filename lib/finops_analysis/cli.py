@@ -44,6 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=float, default=1.0, help="multiplies the number of resources (default 1)")
     p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("run", help="run one notebook with parameters; writes the executed notebook and its HTML",
+                       description="Run a notebook ad hoc with papermill. A parameter the notebook does not declare "
+                                   "is an error that lists the ones it does.")
+    p.add_argument("notebook", metavar="NOTEBOOK", help="path to an .ipynb file (e.g. notebooks/20_allocation.ipynb)")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                   help="set a parameter (repeatable)")
+    p.add_argument("--data", metavar="DIR", help="data folder, passed as data_dir (default: finops.yaml data_dir)")
+    p.add_argument("--out", metavar="DIR", help="output folder (default: OUT/runs/NOTEBOOK)")
+    p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
+    p.set_defaults(func=cmd_run)
     return parser
 
 
@@ -86,6 +97,16 @@ def cmd_sample(args) -> int:
                               scale=args.scale, seed=args.seed,
                               fiscal_year_start_month=config.fiscal_year_start_month)
     print(summary.describe() if hasattr(summary, "describe") else summary)
+    return 0
+
+
+def cmd_run(args) -> int:
+    from .runs import run_adhoc
+    config = _config(args)
+    result = run_adhoc(Path(args.notebook), dict(args.parameter), config, data_dir=args.data, out_dir=args.out,
+                       timeout=args.timeout, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    print(f"executed notebook: {result.notebook}")
+    print(f"HTML: {result.html}")
     return 0
 
 

@@ -156,10 +156,15 @@ def _swap(work: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _keep_failed(out_dir: Path, name: str, work: Path) -> Path:
+def _keep_failed(out_dir: Path, name: str, work: Path, folder: Path | None = None) -> Path:
+    """Copy the executed notebooks of a failed run to OUT/.failed/NAME-TIMESTAMP/."""
+    source = folder or work / "notebooks"
     kept = out_dir / ".failed" / f"{name.replace('/', '_')}-{datetime.now():%Y%m%dT%H%M%S}"
     kept.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(work / "notebooks", kept, dirs_exist_ok=True) if (work / "notebooks").exists() else kept.mkdir()
+    if source.exists():
+        shutil.copytree(source, kept, dirs_exist_ok=True)
+    else:
+        kept.mkdir()
     return kept
 
 

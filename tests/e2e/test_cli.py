@@ -75,3 +75,18 @@ def test_summary_of_a_billing_only_folder(tmp_path):
     assert "AWS" in done.stdout and "11.25" in done.stdout and "10.75" in done.stdout
     assert "ownership.csv: absent" in done.stdout
     assert "tag compliance" in done.stdout and "90.7% of usage cost" in done.stdout
+
+
+def test_run_writes_the_executed_notebook_and_html(tmp_path):
+    done = finops("run", "tests/fixtures/notebooks/10_hello.ipynb", "-p", "rows", "2", "--out", str(tmp_path / "run"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "run" / "10_hello.ipynb").is_file() and (tmp_path / "run" / "10_hello.html").is_file()
+    html = (tmp_path / "run" / "10_hello.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
+
+
+def test_run_with_an_undeclared_parameter_lists_the_declared_ones(tmp_path):
+    done = finops("run", "tests/fixtures/notebooks/10_hello.ipynb", "-p", "colour", "red", "--out", str(tmp_path / "r"))
+    assert done.returncode == 1
+    assert "has no parameter colour" in done.stderr and "rows (int, default 3)" in done.stderr
+    assert not (tmp_path / "r").exists()
