@@ -13,8 +13,11 @@ from .errors import ConfigError
 COST_BASES: dict[str, tuple[str, str]] = {
     "billed": ("BilledCost", "billed_cost"),        # what the invoice says (finance, reconciliation)
     "effective": ("EffectiveCost", "effective_cost"),  # amortized (showback, unit economics)
+    "contracted": ("ContractedCost", "contracted_cost"),  # on-demand equivalent at negotiated prices
+    "list": ("ListCost", "list_cost"),                  # on-demand equivalent at public prices
 }
-BASIS_LABEL = {"billed": "BilledCost (invoiced)", "effective": "EffectiveCost (amortized)"}
+BASIS_LABEL = {"billed": "BilledCost (invoiced)", "effective": "EffectiveCost (amortized)",
+               "contracted": "ContractedCost (on-demand equivalent)", "list": "ListCost (public on-demand price)"}
 
 
 def cost_column(cost_basis: str) -> str:

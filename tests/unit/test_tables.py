@@ -14,5 +14,5 @@ def test_a_table_says_its_grain_basis_and_currency():
 
 def test_unknown_cost_basis_lists_the_valid_ones():
     assert cost_column("billed") == "billed_cost"
-    with pytest.raises(ConfigError, match="billed, effective"):
+    with pytest.raises(ConfigError, match="billed, effective, contracted, list"):
         cost_column("amortised")
