@@ -2,7 +2,8 @@
 
 Views, no copies: raw_billing_N (files) -> stg_billing (typed FOCUS 1.2) ->
 int_tags__parsed / int_tags__resolved (each distinct Tags object parsed once) ->
-int_charges__owned (month, day, canonical tags, compliance, owner). Optional inputs
+int_charges__owned (month, day, canonical tags, compliance, owner) -> int_charges__pooled
+(+ the shared-cost pool a charge joins, if any). Optional inputs
 become stg_ownership, stg_usage_metrics and stg_budgets, empty when the file is absent.
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .staging import (REFERENCE_COLUMNS, create_config_tables, create_empty_refe
 
 MODEL_VIEWS = (
     "stg_ownership", "stg_usage_metrics", "stg_budgets",
-    "int_tags__parsed", "int_tags__resolved", "int_charges__owned",
+    "int_tags__parsed", "int_tags__resolved", "int_charges__owned", "int_charges__pooled",
 )
 
 
