@@ -31,11 +31,11 @@ def describe_data(data_dir: Path | str | None, config: Config) -> str:
     for name, effect in inputs.absent():
         lines.append(f"  {name}: absent - {effect}")
     total = float(owners.effective_cost.sum()) or 1.0
-    lines += ["", f"Owners of usage cost (EffectiveCost of usage rows, {cur}):"]
+    lines += ["", f"Owners of taggable usage cost (EffectiveCost; recurring fees and unused commitments left out; {cur}):"]
     for r in owners.itertuples():
         lines.append(f"  {r.owner_source:<18}{float(r.effective_cost):>16,.2f}  {100 * float(r.effective_cost) / total:5.1f}%")
     compliant = float(owners.compliant_cost.fillna(0).sum())
     lines.append(f"  tag compliance (every required tag with an allowed value): "
-                 f"{100 * compliant / total:.1f}% of usage cost, "
-                 f"{100 * owners.compliant_rows.sum() / max(owners.row_count.sum(), 1):.1f}% of usage rows")
+                 f"{100 * compliant / total:.1f}% of cost, "
+                 f"{100 * owners.compliant_rows.sum() / max(owners.row_count.sum(), 1):.1f}% of rows")
     return "\n".join(lines)

@@ -74,7 +74,7 @@ def test_summary_of_a_billing_only_folder(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "AWS" in done.stdout and "11.25" in done.stdout and "10.75" in done.stdout
     assert "ownership.csv: absent" in done.stdout
-    assert "tag compliance" in done.stdout and "90.7% of usage cost" in done.stdout
+    assert "tag compliance" in done.stdout and "90.7% of cost" in done.stdout
 
 
 def test_run_writes_the_executed_notebook_and_html(tmp_path):
