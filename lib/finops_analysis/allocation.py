@@ -232,3 +232,18 @@ def compute_unallocated_share(usage_by_owner_source: pd.DataFrame, allocated: pd
         out = out.drop(columns="billing_month")
     return with_meta(out, grain="one row per billing month" if by_month else "one row for the whole window",
                      cost_basis=cost_basis, currency=allocated.attrs.get("currency") if allocated is not None else None)
+
+
+def summarize_shared_pools(allocated: pd.DataFrame, month=None) -> pd.DataFrame:
+    """What each shared pool spread, by which rule, over how many teams (of one billing
+    month, or all). One row per pool, largest first."""
+    rows = allocated[allocated["source"] != "direct"]
+    if month is not None:
+        rows = rows[pd.to_datetime(rows["billing_month"]) == pd.Timestamp(month)]
+    out = (rows.groupby(["source", "rule"], as_index=False)
+           .agg(allocated_cost=("allocated_cost", "sum"), teams=("team", "nunique"))
+           .rename(columns={"source": "pool"})
+           .sort_values(["allocated_cost", "pool"], ascending=[False, True]).reset_index(drop=True))
+    out["allocated_cost"] = out["allocated_cost"].round(2)
+    return with_meta(out, grain="one row per shared-cost pool", cost_basis=allocated.attrs.get("cost_basis"),
+                     currency=allocated.attrs.get("currency"))

@@ -171,3 +171,47 @@ def summarize_anomalies(events: pd.DataFrame, by: str = "owner_team") -> pd.Data
            .reset_index().sort_values("excess_cost", ascending=False).reset_index(drop=True))
     return with_meta(out, grain=f"one row per {by}", currency=events.attrs.get("currency"),
                      cost_measure=events.attrs.get("cost_measure"))
+
+
+def events_in(events: pd.DataFrame, start, end) -> pd.DataFrame:
+    """The events that started in [start, end) or were still running on `start`."""
+    begins, ends = pd.to_datetime(events["start_date"]), pd.to_datetime(events["end_date"])
+    out = events[((begins >= pd.Timestamp(start)) & (begins < pd.Timestamp(end))) | ((begins < pd.Timestamp(start))
+                                                                                     & (ends >= pd.Timestamp(start)))]
+    out.attrs = dict(events.attrs)
+    return out.sort_values("excess_cost", ascending=False).reset_index(drop=True)
+
+
+def describe_events(events: pd.DataFrame, month) -> str:
+    """Markdown: how many anomalies, their excess in all, and the largest one (figures from
+    the events table; names escaped)."""
+    from .formatting import escape_md, money
+
+    label = pd.Timestamp(month).strftime("%B %Y")
+    currency = events.attrs.get("currency") or "USD"
+    if events.empty:
+        return f"No cost anomalies in {label}."
+    top = events.sort_values("excess_cost", ascending=False).iloc[0]
+    count = len(events)
+    return (f"{count} cost {'anomaly' if count == 1 else 'anomalies'} in {label}, "
+            f"{money(events['excess_cost'].sum(), currency, 0)} above baseline in all. The largest: "
+            f"{escape_md(top['service_name'])} in {escape_md(top['sub_account_name'])} "
+            f"({escape_md(top['owner_team'])}) from {pd.Timestamp(top['start_date']):%Y-%m-%d} for "
+            f"{int(top['duration_days'])} days, {money(top['excess_cost'], currency, 0)} above baseline.")
+
+
+def largest_event_series(daily: pd.DataFrame, events: pd.DataFrame, baseline_days: int = 28,
+                         cost_basis: str = "contracted", days_around: int = 45) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The daily actual and baseline of the largest event's series around it, and that event
+    (one row), for a chart."""
+    top = events.sort_values("excess_cost", ascending=False).head(1)
+    key = {c: top[c].iloc[0] for c in ("provider", "sub_account_id", "service_name")}
+    scored = score_daily_costs(daily, cost_basis=cost_basis, baseline_days=baseline_days)
+    mask = np.ones(len(scored), dtype=bool)
+    for column, value in key.items():
+        mask &= (scored[column] == value).to_numpy()
+    series = scored[mask]
+    start = pd.Timestamp(top["start_date"].iloc[0]) - pd.Timedelta(days=days_around)
+    end = pd.Timestamp(top["end_date"].iloc[0]) + pd.Timedelta(days=days_around)
+    days = pd.to_datetime(series["charge_date"])
+    return series[(days >= start) & (days <= end)], top

@@ -243,6 +243,21 @@ def plot_ratio_trend(frame: pd.DataFrame, x: str, y: str, title: str = "", hue: 
     return fig
 
 
+def plot_unit_cost_trend(frame: pd.DataFrame, x: str, y: str, hue: str, title: str = "", currency: str = "USD",
+                         ax=None) -> Figure:
+    """A small money amount per unit (cost per 1k requests ...) over time, a line per `hue`."""
+    fig, ax = _figure(ax)
+    for name, part in frame.groupby(hue):
+        part = part.sort_values(x)
+        ax.plot([_label(v) for v in part[x]], part[y].to_numpy(), marker="o", markersize=2.5, label=str(name))
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{symbol}{v:,.3f}" if abs(v) < 10 else format_money(v, currency)))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _rotate(ax)
+    ax.set_title(title)
+    return fig
+
+
 def _label(value) -> str:
     if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "strftime"):
         return pd.Timestamp(value).strftime("%Y-%m")

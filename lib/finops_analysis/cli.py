@@ -55,6 +55,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="output folder (default: OUT/runs/NOTEBOOK)")
     p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("pack", help="build a report pack: monthly, quarterly or showback",
+                       description="Validate the inputs, run the pack's notebooks and write the PDF, the HTML, the "
+                                   "executed notebooks, the exports and manifest.json to OUT/KIND-PERIOD/. A failed "
+                                   "run leaves the previous pack in place.")
+    kinds = p.add_subparsers(dest="kind", metavar="KIND")
+    kinds.required = True
+    for kind, help_text in (("monthly", "the finance pack for a month"),
+                            ("quarterly", "the leadership optimization review for a quarter"),
+                            ("showback", "one pack per engineering team (or --team) for a month")):
+        k = kinds.add_parser(kind, help=help_text)
+        if kind == "quarterly":
+            k.add_argument("--quarter", metavar="YYYYQn", help="calendar quarter, e.g. 2026Q3 (default: the latest "
+                                                              "complete quarter in the data)")
+        else:
+            k.add_argument("--period", metavar="YYYY-MM", help="billing month (default: the latest complete month "
+                                                              "in the data)")
+        if kind == "showback":
+            k.add_argument("--team", metavar="NAME", help="only this team (default: every team)")
+        k.add_argument("--data", metavar="DIR", help="data folder (default: finops.yaml data_dir)")
+        k.add_argument("--out", metavar="DIR", help="output root (default: finops.yaml out_dir, reports/out)")
+        k.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default 600)")
+        k.set_defaults(func=cmd_pack)
     return parser
 
 
@@ -107,6 +130,22 @@ def cmd_run(args) -> int:
                        timeout=args.timeout, progress=lambda line: print(line, file=sys.stderr, flush=True))
     print(f"executed notebook: {result.notebook}")
     print(f"HTML: {result.html}")
+    return 0
+
+
+def cmd_pack(args) -> int:
+    from .packs import build_packs, latest_period
+    config = _config(args)
+    period = getattr(args, "quarter", None) or getattr(args, "period", None) or latest_period(args.kind, config, args.data)
+    say = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    say(f"building the {args.kind} pack for {period} ...")
+    runs = build_packs(args.kind, period, config, data_dir=args.data, out_dir=args.out,
+                       team=getattr(args, "team", None), progress=say, timeout=args.timeout)
+    for run in runs:
+        print(f"pack: {run.folder}")
+        print(f"  PDF:  {run.pdf}")
+        print(f"  HTML: {run.html}")
+        print(f"  built in {run.seconds:.1f} s")
     return 0
 
 

@@ -32,13 +32,13 @@ import pandas as pd
 
 from .commitments_common import on_demand_column, ratio_pct
 from .commitments_expiring import find_expiring_commitments
-from .commitments_whatif import build_usage_profile, simulate_commitment, simulate_commitments
+from .commitments_whatif import build_usage_profile, simulate_commitment, simulate_commitments, suggested_amounts
 from .errors import ConfigError
 from .tables import with_meta
 
 __all__ = ["compute_commitment_utilization", "compute_commitment_coverage", "compute_effective_savings_rate",
            "summarize_commitments", "find_expiring_commitments", "build_usage_profile", "simulate_commitment",
-           "simulate_commitments",
+           "simulate_commitments", "suggested_amounts",
            "UTILIZATION_GROUPINGS", "USAGE_GROUPINGS"]
 
 COMMITMENT_KEYS = ["provider", "commitment_id", "commitment_name", "commitment_type", "commitment_category"]

@@ -115,3 +115,17 @@ def simulate_commitments(profile: pd.DataFrame, hourly_amounts: Sequence[float],
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     return with_meta(out, grain="one row per hourly commitment amount", currency=currency,
                      on_demand=profile.attrs.get("on_demand"))
+
+
+def suggested_amounts(profile: pd.DataFrame, shares: Sequence[float] = (0.25, 0.5, 0.75, 1.0)) -> list[float]:
+    """Hourly commitment amounts worth simulating: shares of the lowest day's uncovered
+    on-demand spend per hour (a commitment above the quietest day's usage starts to go
+    unused), rounded to two significant figures."""
+    low = float(profile["uncovered_on_demand_cost"].min()) / 24 if len(profile) else 0.0
+    out = []
+    for share in shares:
+        value = low * share
+        if value > 0:
+            digits = max(0, 1 - int(np.floor(np.log10(value))))
+            out.append(round(value, digits))
+    return sorted(set(out))

@@ -40,6 +40,10 @@ PERIODS = {"billing_month": ("billing month", 1), "charge_date": ("usage day", 7
 DEFAULT_HORIZON = {"billing_month": 3, "charge_date": 28}
 
 
+# forecast_spend's columns under the names charts.plot_forecast reads.
+CHART_COLUMNS = {"forecast_cost": "mean", "lo_80": "lo80", "hi_80": "hi80", "lo_95": "lo95", "hi_95": "hi95"}
+
+
 def period_column(costs: pd.DataFrame) -> str:
     """'billing_month' for a monthly cost frame, 'charge_date' for a daily one."""
     for column in PERIODS:

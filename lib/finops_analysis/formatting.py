@@ -6,6 +6,7 @@ Pure functions returning strings; notebooks display them.
 """
 from __future__ import annotations
 
+import datetime
 import html
 import math
 import re
@@ -17,8 +18,10 @@ import pandas as pd
 from .tables import caption as table_caption
 
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-MONEY_HINTS = ("cost", "amount", "budget", "variance", "saving", "spend", "excess", "forecast", "actual",
-               "fee", "price", "lo80", "hi80", "lo95", "hi95", "mean")
+# Money columns by name: anything about cost, amounts, budgets, savings, spend, effects of a
+# price/volume split, and the forecast's bounds ("forecasts", a count, is not money).
+MONEY_NAME = re.compile(r"(cost|amount|budget|saving|spend|excess|effect|residual|fee|_to_date|_rest|_monthly|"
+                        r"commitment$|^lo_?\d+$|^hi_?\d+$|^mean$|^actual$|^forecast$)", re.IGNORECASE)
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
 
 
@@ -56,16 +59,21 @@ def format_table(frame: pd.DataFrame, *, money_cols: Sequence[str] | None = None
     of a total row to add (sums of money and integer columns)."""
     currency = currency or frame.attrs.get("currency") or "USD"
     cols = list(frame.columns)
-    numeric = [c for c in cols if pd.api.types.is_numeric_dtype(frame[c]) or _decimal(frame[c])]
+    flags = [c for c in cols if pd.api.types.is_bool_dtype(frame[c])]
+    numeric = [c for c in cols if c not in flags and (pd.api.types.is_numeric_dtype(frame[c]) or _decimal(frame[c]))]
     pct_cols = list(pct_cols) if pct_cols is not None else [c for c in numeric if str(c).endswith("_pct")]
     ratio_cols = list(ratio_cols) if ratio_cols is not None else [c for c in numeric if str(c).endswith("_ratio")]
     money_cols = list(money_cols) if money_cols is not None else [
-        c for c in numeric if c not in pct_cols + ratio_cols and any(h in str(c).lower() for h in MONEY_HINTS)]
+        c for c in numeric if c not in pct_cols + ratio_cols and MONEY_NAME.search(str(c))]
     int_cols = list(int_cols) if int_cols is not None else [
         c for c in numeric if c not in money_cols + pct_cols + ratio_cols and pd.api.types.is_integer_dtype(frame[c])]
     shown = frame if max_rows is None else frame.head(max_rows)
+    # a column of first-of-month dates named like a month shows as YYYY-MM
+    month_cols = [c for c in cols if "month" in str(c).lower() and c not in numeric and _first_of_months(frame[c])]
 
     def cell(col, value) -> tuple[str, str]:
+        if col in flags:
+            return ("" if _missing(value) else "yes" if value else "no"), ""
         if col in money_cols:
             return money(value, currency, decimals), "num"
         if col in pct_cols:
@@ -76,8 +84,10 @@ def format_table(frame: pd.DataFrame, *, money_cols: Sequence[str] | None = None
             return ("" if _missing(value) else f"{int(value):,}"), "num"
         if col in numeric:
             return ("" if _missing(value) else f"{float(value):,.{decimals}f}"), "num"
-        if isinstance(value, pd.Timestamp):
-            return value.strftime("%Y-%m-%d"), ""
+        if col in month_cols:
+            return ("" if _missing(value) else pd.Timestamp(value).strftime("%Y-%m")), ""
+        if isinstance(value, (pd.Timestamp, datetime.date)):
+            return pd.Timestamp(value).strftime("%Y-%m-%d"), ""
         return ("" if _missing(value) else str(value)), ""
 
     head = "".join(f'<th class="{"num" if c in numeric else ""}">{html.escape(_label(c, labels))}</th>' for c in cols)
@@ -113,6 +123,17 @@ def _label(column, labels: dict[str, str] | None) -> str:
         text = text.replace("_pct", " %").replace("_ratio", " %").replace("_", " ").strip()
         return text[:1].upper() + text[1:]
     return text
+
+
+def _first_of_months(series: pd.Series) -> bool:
+    values = series.dropna()
+    if values.empty:
+        return False
+    try:
+        stamps = pd.to_datetime(values)
+    except (ValueError, TypeError):
+        return False
+    return bool((stamps.dt.day == 1).all())
 
 
 def _decimal(series: pd.Series) -> bool:

@@ -100,6 +100,10 @@ def connect(memory_limit: str = "4GB", threads: int | None = None,
         raise InputError(f"cannot start DuckDB with memory_limit={memory_limit!r}: {exc}",
                          file="finops.yaml", hint="set duckdb.memory_limit to a size such as 4GB") from None
     con.execute("SET TimeZone = 'UTC'")
+    try:   # no progress bars in reports, logs or pipes
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.Error:   # inside Jupyter DuckDB refuses to touch the setting without ipywidgets
+        pass
     return con
 
 

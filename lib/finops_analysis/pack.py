@@ -20,7 +20,7 @@ from typing import Callable
 
 from .config import Config
 from .errors import ConfigError, ValidationFailed
-from .run import NotebookFailed, execute_many
+from .run import NotebookFailed, declared_parameters, execute_many
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,11 @@ def build_pack(spec: PackSpec, name: str, parameters: dict, config: Config, data
         params = {**parameters, "data_dir": str(data_dir),
                   "config_path": str(config.path) if config.path else "",
                   "validation_summary": str(work / "validation" / "summary.json")}
-        jobs = [(notebooks_dir / f"{nb}.ipynb", work / "notebooks" / f"{nb}.ipynb", params)
-                for nb in spec.notebooks]
+        jobs = []
+        for nb in spec.notebooks:   # each notebook gets the parameters it declares
+            path = notebooks_dir / f"{nb}.ipynb"
+            declared = declared_parameters(path)
+            jobs.append((path, work / "notebooks" / f"{nb}.ipynb", {k: v for k, v in params.items() if k in declared}))
         t = time.perf_counter()
         try:
             runs = execute_many(jobs, cwd=notebooks_dir, timeout=timeout, progress=say)
@@ -131,7 +134,7 @@ def build_pack(spec: PackSpec, name: str, parameters: dict, config: Config, data
         say("rendering HTML and PDF ...")
         t = time.perf_counter()
         html = render_html(merge_notebooks([r.output for r in runs]), pack_meta, config.root / "reports" / "templates")
-        stem = name.replace("/", "-")
+        stem = name.split("/")[0]          # showback-2026-10/payments/ holds showback-2026-10.pdf
         (work / f"{stem}.html").write_text(html, encoding="utf-8")
         render_pdf(html, work / f"{stem}.pdf")
         timings["render"] = time.perf_counter() - t

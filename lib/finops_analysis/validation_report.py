@@ -176,3 +176,29 @@ def _quote(value: str) -> str:
     if len(text) > 60:
         text = text[:57] + "..."
     return repr(text)
+
+
+def summary_tables(summary: dict):
+    """(files, findings) frames from a validation summary (ValidationReport.to_dict()):
+    one row per billing file; one row per expectation that failed, across files."""
+    import pandas as pd
+
+    from .tables import with_meta
+
+    files = pd.DataFrame(summary.get("files", []))
+    if len(files):
+        files = files.assign(sha256=files["sha256"].str[:12] + "...")[["name", "format", "focus_version", "rows", "sha256"]]
+    rows = []
+    groups: dict = {}
+    for f in summary.get("findings", []):
+        key = (f["severity"], f["dataset"], f["description"], f.get("column"))
+        g = groups.setdefault(key, {"severity": f["severity"], "input": f["dataset"], "check": f["description"],
+                                    "column": f.get("column") or "", "files": 0, "bad_rows": 0, "examples": []})
+        g["files"] += 1
+        g["bad_rows"] += f.get("bad_rows") or 0
+        g["examples"] += [e for e in f.get("examples", []) if e not in g["examples"]][:3]
+    for g in sorted(groups.values(), key=lambda g: (g["severity"] != "critical", g["check"])):
+        rows.append({**g, "examples": ", ".join(g["examples"][:3])})
+    findings = pd.DataFrame(rows, columns=["severity", "input", "check", "column", "files", "bad_rows", "examples"])
+    return (with_meta(files, grain="one row per billing file"),
+            with_meta(findings, grain="one row per check that failed (warnings included), across files"))

@@ -128,3 +128,10 @@ def summarize_price_volume_mix(pvm: pd.DataFrame, by: Sequence[str] = ("service"
     out = out.assign(size=out["change_amount"].abs()).sort_values(["size", *by], ascending=[False, *[True] * len(by)])
     return with_meta(out.drop(columns="size").reset_index(drop=True), grain=f"one row per {', '.join(by)}",
                      **{k: v for k, v in pvm.attrs.items() if k != "grain"})
+
+
+def bridge_steps(summary: pd.DataFrame) -> pd.DataFrame:
+    """The month's change in four steps (price, volume, mix, other) summed over a
+    summarize_price_volume_mix table, for a waterfall. One row per step."""
+    parts = {"price": "price_effect", "volume": "volume_effect", "mix": "mix_effect", "other": "residual"}
+    return pd.DataFrame({"part": list(parts), "amount": [round(float(summary[c].sum()), 2) for c in parts.values()]})

@@ -1,0 +1,148 @@
+"""The report packs a FinOps practice runs on, by kind: what each holds, who reads it, how
+its period is written, and how to build it (`build_packs`).
+
+| kind | reader | period | folder |
+|---|---|---|---|
+| monthly | finance | YYYY-MM | OUT/monthly-YYYY-MM/ |
+| quarterly | leadership | YYYYQn | OUT/quarterly-YYYYQn/ |
+| showback | each engineering team | YYYY-MM (+ team) | OUT/showback-YYYY-MM/TEAM/ |
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from .config import Config
+from .errors import ConfigError, InputError
+from .pack import PackRun, PackSpec, build_pack, parse_month, parse_quarter
+
+PACKS: dict[str, PackSpec] = {
+    "monthly": PackSpec(
+        "monthly", "Monthly finance pack",
+        ("00_executive_summary", "20_allocation", "60_variance", "65_anomalies", "30_forecast",
+         "40_commitments", "50_unit_economics", "10_data_quality"),
+        cost_basis="billed", audience="Finance (FP&A, accounting)", exports=("chargeback",)),
+    "quarterly": PackSpec(
+        "quarterly", "Quarterly optimization review",
+        ("05_quarterly_review", "80_optimization", "30_forecast", "40_commitments", "10_data_quality"),
+        cost_basis="effective", audience="Leadership"),
+    "showback": PackSpec(
+        "showback", "Team showback", ("90_showback",),
+        cost_basis="effective", audience="Engineering teams"),
+}
+
+
+def pack_spec(kind: str) -> PackSpec:
+    try:
+        return PACKS[kind]
+    except KeyError:
+        raise ConfigError(f"unknown pack kind {kind!r}; the packs are: {', '.join(PACKS)}") from None
+
+
+def build_packs(kind: str, period: str, config: Config, *, data_dir: str | Path | None = None,
+                out_dir: str | Path | None = None, team: str | None = None,
+                progress: Callable[[str], None] | None = None, timeout: int = 600) -> list[PackRun]:
+    """Build the packs of `kind` for `period` (for showback: one per team, or `team`)."""
+    spec = pack_spec(kind)
+    data = Path(data_dir or config.data_dir).resolve()
+    out = Path(out_dir) if out_dir else config.out_dir
+    notebooks = config.root / "notebooks"
+    if kind == "quarterly":
+        first, last = parse_quarter(period)
+        label, params = period.upper(), {"quarter": period.upper(), "period": f"{last:%Y-%m}"}
+        subtitle = f"{label[:4]} Q{label[-1]} ({first:%B} to {last:%B %Y})"
+    else:
+        month = parse_month(period)
+        label, params, subtitle = f"{month:%Y-%m}", {"period": f"{month:%Y-%m}"}, f"{month:%B %Y}"
+    facts = _facts(data, config)
+    runs = []
+    teams = [team] if team else (facts["teams"] if kind == "showback" else [None])
+    if kind == "showback" and team and team not in facts["teams"]:
+        raise InputError(f"no team {team!r} in the data", hint=f"the teams are: {', '.join(facts['teams'])}")
+    for who in teams:
+        name = f"{kind}-{label}" + (f"/{who}" if who else "")
+        meta = _cover(spec, config, subtitle + (f" · {who}" if who else ""), facts, label, who)
+        run_params = {**params, **({"team": who} if who else {})}
+        exports = _exports(kind, label, config, data) if spec.exports else None
+        runs.append(build_pack(spec, name, run_params, config, data, out, notebooks, meta, exports=exports,
+                               progress=progress, timeout=timeout))
+    return runs
+
+
+def _cover(spec: PackSpec, config: Config, subtitle: str, facts: dict, label: str, team: str | None) -> dict:
+    org = str(config.raw.get("organization") or "").strip()
+    basis = {"billed": "BilledCost (invoiced)", "effective": "EffectiveCost (amortized)"}[spec.cost_basis]
+    return {
+        "kicker": org or "FinOps report",
+        "title": spec.title,
+        "subtitle": subtitle,
+        "running_title": f"{spec.title} · {label}" + (f" · {team}" if team else ""),
+        "footer": f"{org + ' · ' if org else ''}Internal · generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        "meta": [("Prepared for", spec.audience), ("Period", subtitle), ("Currency", config.currency),
+                 ("Main cost basis", basis), ("Data as of", facts["as_of"]),
+                 ("Input", f"{facts['files']} billing files, {facts['rows']:,} rows")],
+        "note": ("Figures come from the FOCUS billing exports listed in the appendix, validated before any number "
+                 "was computed. BilledCost is what the invoices say; EffectiveCost spreads commitment purchases over "
+                 "the usage they cover. Each table states its grain, cost basis and currency."),
+    }
+
+
+def _facts(data: Path, config: Config) -> dict:
+    """The data's span and size, and its teams, for covers and showback."""
+    from .warehouse import open_warehouse
+
+    with open_warehouse(data, config) as wh:
+        as_of, rows, files = wh.con.execute("""
+            SELECT max(ChargePeriodEnd) FILTER (WHERE ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY),
+                   count(*), count(DISTINCT source_file)
+            FROM stg_billing""").fetchone()
+        teams = [r[0] for r in wh.con.execute(
+            "SELECT DISTINCT team FROM int_charges__owned WHERE team <> 'Unallocated' ORDER BY 1").fetchall()]
+    return {"as_of": f"{as_of:%Y-%m-%d %H:%M} UTC" if as_of else "unknown", "rows": rows, "files": files,
+            "teams": [t for t in teams if re.fullmatch(r"[A-Za-z0-9._-]+", t)]}
+
+
+def _exports(kind: str, label: str, config: Config, data: Path) -> Callable[[Path], list[Path]]:
+    """The files a pack carries besides its reports (monthly: the chargeback CSV)."""
+    def write(folder: Path) -> list[Path]:
+        from .allocation_chargeback import compute_chargeback, render_chargeback_csv
+        from .allocation_data import allocate_inputs, load_allocation_inputs
+        from .warehouse import open_warehouse
+
+        with open_warehouse(data, config) as wh:
+            inputs = load_allocation_inputs(wh)
+        per_invoice = allocate_inputs(inputs, cost_basis="billed", per_invoice=True)
+        frame = compute_chargeback(per_invoice, inputs.teams, period=label)
+        path = folder / f"chargeback-{label}.csv"
+        render_chargeback_csv(frame, path)
+        return [path]
+    return write if kind == "monthly" else (lambda folder: [])
+
+
+def latest_period(kind: str, config: Config, data_dir: str | Path | None = None) -> str:
+    """The newest complete period in the data: its latest complete billing month, or the
+    quarter that month completes (else the quarter before)."""
+    from .notebook import latest_complete_month
+    from .warehouse import open_warehouse
+
+    with open_warehouse(Path(data_dir or config.data_dir).resolve(), config) as wh:
+        month = latest_complete_month(wh)
+    if kind != "quarterly":
+        return f"{month:%Y-%m}"
+    q = (month.month - 1) // 3 + 1
+    if month.month % 3 == 0:
+        return f"{month.year}Q{q}"
+    return f"{month.year}Q{q - 1}" if q > 1 else f"{month.year - 1}Q4"
+
+
+def default_period(kind: str, today: date | None = None) -> str:
+    """The period a pack run today reports: the previous month, or the previous quarter."""
+    today = today or date.today()
+    prev = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
+    if kind == "quarterly":
+        q = (today.month - 1) // 3
+        year = today.year - (q == 0)
+        return f"{year}Q{q or 4}"
+    return f"{prev:%Y-%m}"
