@@ -7,7 +7,7 @@ DATA   ?= data/sample
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install report validate sample test lab clean
+.PHONY: help install report validate summary sample test lab bench clean
 
 help: ## List every target
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -21,18 +21,26 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the package with its test tools
 
-report: $(STAMP) ## Validate the sample data and summarise it (the packs come with the report issue)
-	$(FINOPS) validate --data $(DATA)
-	$(FINOPS) summary --data $(DATA)
+report: $(STAMP) ## Validate DATA and build the monthly finance pack for its latest complete month
+	@$(PY) -c 'import weasyprint' 2>/dev/null || { \
+	  echo "WeasyPrint cannot load the pango libraries it needs to write PDFs."; \
+	  echo "On Debian or Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
+	$(FINOPS) pack monthly --data $(DATA)
 
 validate: $(STAMP) ## Validate DATA (default data/sample) and write Data Docs to reports/out/validation/
 	$(FINOPS) validate --data $(DATA)
+
+summary: $(STAMP) ## Print what DATA holds: providers, months, totals, owners, tag compliance
+	$(FINOPS) summary --data $(DATA)
 
 sample: $(STAMP) ## Regenerate the committed sample company in data/sample (deterministic)
 	$(FINOPS) sample --out $(DATA)
 
 test: $(STAMP) ## Run the whole test suite
 	$(PY) -m pytest -q
+
+bench: $(STAMP) ## Benchmark the analyses over a generated 10M-row dataset (cached in bench/data/)
+	$(PY) bench/bench_analyses.py
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/
 	$(VENV)/bin/jupyter lab notebooks/
