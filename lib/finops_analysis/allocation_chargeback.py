@@ -73,6 +73,7 @@ def _write_atomically(frame: pd.DataFrame, path: Path) -> Path:
     try:
         with os.fdopen(fd, "w", newline="") as handle:
             frame.to_csv(handle, index=False)
+        os.chmod(tmp, 0o644)            # mkstemp makes it private; an export is read by others
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
