@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import schedule_cli
 from .errors import FinopsError
 
 
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("pack", help="build a report pack: monthly, quarterly or showback",
+    p = sub.add_parser("pack", help="build a report pack: monthly, quarterly, showback or pulse",
                        description="Validate the inputs, run the pack's notebooks and write the PDF, the HTML, the "
                                    "executed notebooks, the exports and manifest.json to OUT/KIND-PERIOD/. A failed "
                                    "run leaves the previous pack in place.")
@@ -64,11 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     kinds.required = True
     for kind, help_text in (("monthly", "the finance pack for a month"),
                             ("quarterly", "the leadership optimization review for a quarter"),
-                            ("showback", "one pack per engineering team (or --team) for a month")):
+                            ("showback", "one pack per engineering team (or --team) for a month"),
+                            ("pulse", "engineering's weekly spend pulse for an ISO week")):
         k = kinds.add_parser(kind, help=help_text)
         if kind == "quarterly":
             k.add_argument("--quarter", metavar="YYYYQn", help="calendar quarter, e.g. 2026Q3 (default: the latest "
                                                               "complete quarter in the data)")
+        elif kind == "pulse":
+            k.add_argument("--period", metavar="YYYY-Www", help="ISO week, Monday to Sunday, e.g. 2026-W44 (default: "
+                                                               "the latest complete week in the data)")
         else:
             k.add_argument("--period", metavar="YYYY-MM", help="billing month (default: the latest complete month "
                                                               "in the data)")
@@ -78,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
         k.add_argument("--out", metavar="DIR", help="output root (default: finops.yaml out_dir, reports/out)")
         k.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default 600)")
         k.set_defaults(func=cmd_pack)
+
+    schedule_cli.add_parser(sub)
     return parser
 
 

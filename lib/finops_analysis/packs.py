@@ -6,11 +6,12 @@ its period is written, and how to build it (`build_packs`).
 | monthly | finance | YYYY-MM | OUT/monthly-YYYY-MM/ |
 | quarterly | leadership | YYYYQn | OUT/quarterly-YYYYQn/ |
 | showback | each engineering team | YYYY-MM (+ team) | OUT/showback-YYYY-MM/TEAM/ |
+| pulse | engineering | YYYY-Www (ISO week) | OUT/pulse-YYYY-Www/ |
 """
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -31,6 +32,9 @@ PACKS: dict[str, PackSpec] = {
     "showback": PackSpec(
         "showback", "Team showback", ("90_showback",),
         cost_basis="effective", audience="Engineering teams"),
+    "pulse": PackSpec(
+        "pulse", "Weekly spend pulse", ("95_weekly_pulse",),
+        cost_basis="effective", audience="Engineering"),
 }
 
 
@@ -53,6 +57,10 @@ def build_packs(kind: str, period: str, config: Config, *, data_dir: str | Path 
         first, last = parse_quarter(period)
         label, params = period.upper(), {"quarter": period.upper(), "period": f"{last:%Y-%m}"}
         subtitle = f"{label[:4]} Q{label[-1]} ({first:%B} to {last:%B %Y})"
+    elif kind == "pulse":
+        from .pulse import describe_week, parse_week, week_label
+        label = week_label(parse_week(period)[0])          # '2026w38' -> '2026-W38'
+        params, subtitle = {"period": label}, describe_week(label).capitalize()
     else:
         month = parse_month(period)
         label, params, subtitle = f"{month:%Y-%m}", {"period": f"{month:%Y-%m}"}, f"{month:%B %Y}"
@@ -128,6 +136,9 @@ def latest_period(kind: str, config: Config, data_dir: str | Path | None = None)
     from .warehouse import open_warehouse
 
     with open_warehouse(Path(data_dir or config.data_dir).resolve(), config) as wh:
+        if kind == "pulse":
+            from .pulse_data import resolve_week
+            return resolve_week(wh, "")
         month = latest_complete_month(wh)
     if kind != "quarterly":
         return f"{month:%Y-%m}"
@@ -138,8 +149,11 @@ def latest_period(kind: str, config: Config, data_dir: str | Path | None = None)
 
 
 def default_period(kind: str, today: date | None = None) -> str:
-    """The period a pack run today reports: the previous month, or the previous quarter."""
+    """The period a pack run today reports: the previous month, quarter or ISO week."""
     today = today or date.today()
+    if kind == "pulse":
+        from .pulse import week_label
+        return week_label(today - timedelta(days=7))
     prev = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
     if kind == "quarterly":
         q = (today.month - 1) // 3
