@@ -20,7 +20,7 @@ DAYS_PER_MONTH = 365.25 / 12
 WEEKEND_DAYS_PER_MONTH = DAYS_PER_MONTH * 2 / 7
 EFFORT_DAYS = {"low": 1, "medium": 5, "high": 15}     # engineer-days an effort level stands for
 COLUMNS = ["opportunity", "category", "owner", "where", "monthly_cost_affected", "monthly_saving", "effort",
-           "risk", "effort_cost", "roi_ratio", "basis"]
+           "risk", "effort_cost", "return_multiple", "basis"]
 
 
 @dataclass(frozen=True)
@@ -162,12 +162,12 @@ def anomaly_opportunities(anomalies: pd.DataFrame, as_of) -> list[dict]:
 
 
 def rank_opportunities(rows: list[dict], engineer_day_cost: float = 800.0, currency: str | None = None) -> pd.DataFrame:
-    """The backlog: one row per opportunity, highest return on effort first (roi_ratio =
-    a year of savings over the effort's cost), then by saving, then by the cost concerned."""
-    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("effort_cost", "roi_ratio")])
+    """The backlog: one row per opportunity, highest return on effort first (return_multiple, how many times
+    a year of savings repays the effort's cost), then by saving, then by the cost concerned."""
+    frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("effort_cost", "return_multiple")])
     effort_cost = frame["effort"].map(EFFORT_DAYS).astype(float) * engineer_day_cost
-    frame = frame.assign(effort_cost=effort_cost, roi_ratio=(frame["monthly_saving"] * 12 / effort_cost).round(2))
-    frame = frame.sort_values(["roi_ratio", "monthly_saving", "monthly_cost_affected", "opportunity"],
+    frame = frame.assign(effort_cost=effort_cost, return_multiple=(frame["monthly_saving"] * 12 / effort_cost).round(2))
+    frame = frame.sort_values(["return_multiple", "monthly_saving", "monthly_cost_affected", "opportunity"],
                               ascending=[False, False, False, True])
     return with_meta(frame[COLUMNS].reset_index(drop=True), grain="one row per opportunity",
                      cost_basis="effective", currency=currency, note="monthly saving estimated from the recent window")

@@ -59,7 +59,7 @@ def test_ranking_by_return_on_effort():
             op._row("tagging", "untagged spend", "c", "", 500, 0, "low", "low", "")]
     ranked = op.rank_opportunities(rows, engineer_day_cost=800, currency="USD")
     assert ranked["opportunity"].tolist() == ["small and easy", "big but hard", "tagging"]
-    assert ranked["roi_ratio"].tolist() == [1.5, 1.0, 0.0]      # 100x12/800, 1000x12/(15x800), 0
+    assert ranked["return_multiple"].tolist() == [1.5, 1.0, 0.0]      # 100x12/800, 1000x12/(15x800), 0
     assert ranked.attrs["grain"] == "one row per opportunity"
 
 
