@@ -15,6 +15,8 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from .formatting import CURRENCY_SYMBOLS
+
 WIDTH = 7.2           # inches: the text width of an A4 page with 2 cm margins
 HEIGHT = 3.1
 INK = "#1f2933"
@@ -26,7 +28,6 @@ FIXED_COLORS = {"Unallocated": "#b0b7c3", "shared": "#cbd2d9", "other": "#e4e7eb
 # Distinct hues first (tab10 without its grey, which means "not a team"), then Dark2.
 PALETTE = [c for i, c in enumerate(sns.color_palette("tab10", 10).as_hex()) if i != 7] + \
     sns.color_palette("Dark2", 8).as_hex()
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
 def apply_house_style() -> None:

@@ -17,12 +17,14 @@ import pandas as pd
 
 from .tables import caption as table_caption
 
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 # Money columns by name: anything about cost, amounts, budgets, savings, spend, effects of a
 # price/volume split, and the forecast's bounds ("forecasts", a count, is not money).
 MONEY_NAME = re.compile(r"(cost|amount|budget|saving|spend|excess|effect|residual|fee|_to_date|_rest|_monthly|"
                         r"commitment$|^lo_?\d+$|^hi_?\d+$|^mean$|^actual$|^forecast$)", re.IGNORECASE)
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|>~-])")
+# Characters that mean something inside a markdown line (CommonMark inline syntax, HTML,
+# tables, and $ which Jupyter reads as maths): escaped in data text.
+MARKDOWN_SPECIAL = set("\\`*_{}[]<>()|~$&#!")
 
 
 def money(value, currency: str = "USD", decimals: int = 2) -> str:
@@ -43,9 +45,11 @@ def pct(value, decimals: int = 1, signed: bool = False) -> str:
 
 
 def escape_md(text) -> str:
-    """Text from data made safe inside markdown: HTML escaped and markdown syntax
-    backslash-escaped, so `<script>` or `*bold*` in a tag value stays literal text."""
-    return MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    """Text from data made safe inside a markdown line: markdown's special characters
+    backslash-escaped and newlines flattened, so `<script>` or `*bold*` in a tag value stays
+    literal text."""
+    flat = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in flat)
 
 
 def format_table(frame: pd.DataFrame, *, money_cols: Sequence[str] | None = None,

@@ -11,17 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
-# Characters that mean something inside a markdown line (CommonMark inline syntax, HTML,
-# tables) and so are escaped in data text; sentences never start with data text, so the
-# block-level markers (#, -, 1.) at the start of a line do not arise.
-MARKDOWN_SPECIAL = set("\\`*_{}[]<>()|~$&#!")
-
-
-def escape_markdown(text: str) -> str:
-    """`text` with markdown's special characters backslash-escaped and newlines flattened."""
-    flat = " ".join(str(text).split())
-    return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in flat)
+from .formatting import CURRENCY_SYMBOLS, escape_md as escape_markdown  # noqa: F401  (one escaping rule)
 
 
 def format_money(amount: float, currency: str | None = "USD", *, signed: bool = False) -> str:

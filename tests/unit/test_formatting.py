@@ -27,7 +27,7 @@ def test_table_formats_escapes_and_captions():
 
 
 def test_markdown_escaping_keeps_data_literal():
-    assert escape_md("<b>*x*</b>") == "&lt;b&gt;\\*x\\*&lt;/b&gt;"
+    assert escape_md("<b>*x*</b>\n$5") == "\\<b\\>\\*x\\*\\</b\\> \\$5"
 
 
 def test_kpi_tiles_escape():

@@ -128,7 +128,7 @@ def test_sentences_come_from_the_tables_and_escape_data_text():
     assert pulse_describe.describe_week_movers(total, movers).splitlines() == [
         "- Usage cost in week 38 of 2026 (14 to 20 September 2026) was \\$1,250, up \\$250 (+25.0%) on week 37.",
         "- Largest moves by team: \\*ml\\_ops\\* up \\$250 (+250.0%).",
-        "- Largest moves by service: &lt;b&gt;S3&lt;/b&gt; up \\$40 (new)."]
+        "- Largest moves by service: \\<b\\>S3\\</b\\> up \\$40 (new)."]
     new = pulse.select_new_anomalies(events("2026-09-15"), "2026-W38")
     assert pulse_describe.describe_new_anomalies(new, "2026-W38").splitlines() == [
         "- 1 anomaly started in week 38, \\$100 above its baseline.",
