@@ -232,7 +232,7 @@ class SuiteRunner:
                     if f.kind == "parse" and not f.error}
         out = []
         for f in self._findings.values():
-            if (f.kind == "rows" and f.expectation == "expect_column_values_to_not_be_null"
+            if (f.kind in ("rows", "values") and f.expectation == "expect_column_values_to_not_be_null"
                     and (f.file, f.column) in unparsed and not f.error):
                 f.bad_rows = (f.bad_rows or 0) - unparsed[(f.file, f.column)]
                 if f.bad_rows <= 0:

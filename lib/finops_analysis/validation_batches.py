@@ -73,18 +73,37 @@ def billing_row_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs, raw_view
 
 def billing_value_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs, raw_views: list[str],
                           needed: set[str]) -> Iterator[Batch]:
-    """The distinct combinations of the text columns `needed`, per file, with `_rows`: how
-    many charge rows each combination stands for. Allowed values, blanks and category
-    pairs are judged on these few lines instead of on every row."""
+    """The distinct combinations, per file, of the columns `needed` by the row checks, with
+    `_rows`: how many charge rows each combination stands for. Text columns keep their
+    values, date-times are typed, and money columns become their sign (NULL, -1, 0 or 1):
+    all a blank, zero or sign check needs, so allowed values, blanks, period order and
+    category pairs are judged on a few thousand lines instead of every row.
+    `EffectiveCost_amount` keeps the largest EffectiveCost of each line for examples."""
     for group, view in zip(inputs.groups(), raw_views):
         mapping = group[0].focus_columns
         present = [c for c in schema.COLUMNS if c.name in mapping and c.name in needed]
         if not present:
             continue
-        exprs = [f"{typed_expr(c, mapping[c.name], group[0].source_type(mapping[c.name]))} AS {quote_ident(c.name)}"
-                 for c in present]
-        query = (f"SELECT {_relative(inputs)} AS _file, {', '.join(exprs)}, count(*) AS _rows "
-                 f"FROM {view} GROUP BY ALL")
+        # Group the raw values first (cheap: no casts on every row), then type the few groups.
+        inner, outer = [], []
+        for c in present:
+            source, stype = mapping[c.name], group[0].source_type(mapping[c.name])
+            name = quote_ident(c.name)
+            if c.kind == "decimal":
+                inner.append(f"sign({typed_expr(c, source, stype)}) AS {name}")
+                outer.append(name)
+            else:
+                inner.append(f"{quote_ident(source)} AS {name}")
+                outer.append(f"{typed_expr(c, c.name, stype)} AS {name}")
+        amount = ""
+        if "EffectiveCost" in mapping and "EffectiveCost" in needed:
+            effective = typed_expr(schema.BY_NAME["EffectiveCost"], mapping["EffectiveCost"],
+                                   group[0].source_type(mapping["EffectiveCost"]))
+            amount = f", CAST(max({effective}) AS DOUBLE) AS EffectiveCost_amount"
+            outer.append("max(EffectiveCost_amount) AS EffectiveCost_amount")
+        query = (f"SELECT _file, {', '.join(outer)}, CAST(sum(_n) AS BIGINT) AS _rows FROM ("
+                 f"SELECT {_relative(inputs)} AS _file, {', '.join(inner)}{amount}, count(*) AS _n "
+                 f"FROM {view} GROUP BY ALL) GROUP BY ALL")
         yield Batch("billing", "values", f"{_group_label(group)} values", con.execute(query).df(),
                     tuple(f.name for f in group), frozenset(mapping))
 
