@@ -158,8 +158,10 @@ def _forecast(forecast: pd.DataFrame, backtest: pd.DataFrame | None, st: _Style,
         label = "" if member == "Total" else f" for {st.text(member)}"
         steps = "; ".join(
             f"{format_month(r['billing_month']) if monthly else format_day(r['charge_date'])} "
-            f"{st.money(r['forecast_cost'], cur)} ({low}% range {st.money(r[f'lo_{low}'], cur)} to "
-            f"{st.money(r[f'hi_{low}'], cur)})" for _, r in rows.head(max_steps).iterrows())
+            f"{st.money(r['forecast_cost'], cur)} "
+            + (f"({low}% range {st.money(r[f'lo_{low}'], cur)} to {st.money(r[f'hi_{low}'], cur)})"
+               if _known(r[f"lo_{low}"]) and _known(r[f"hi_{low}"]) else "(too little history for a range)")
+            for _, r in rows.head(max_steps).iterrows())
         out.append(f"Forecast{label} ({st.text(rows.iloc[0].method)}, {_basis(forecast)}): {steps}.")
     if backtest is not None:
         for r in backtest.itertuples():
