@@ -27,6 +27,8 @@ def ensure_pooled_view(wh: Warehouse) -> None:
 
 def query_exact(wh: Warehouse, model: str, **params) -> pd.DataFrame:
     """A mart as a frame whose DECIMAL columns hold exact Decimals and dates Timestamps."""
+    if not wh.materialized:
+        wh.materialize()
     frame = wh.con.sql(load_sql(model), params=params or None).to_arrow_table().to_pandas()
     for column in DATE_COLUMNS:
         if column in frame.columns:

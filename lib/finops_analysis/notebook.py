@@ -38,20 +38,22 @@ def open_report(period: str | None = None, data_dir: str | None = None, config_p
 
     config = load_config(config_path or None)
     wh = open_warehouse(data_dir or None, config)
+    wh.materialize()     # one scan of the billing rows; every analysis after it reads the roll-up
     month = parse_month(period) if period else latest_complete_month(wh)
-    teams = [r[0] for r in wh.con.execute("SELECT DISTINCT team FROM int_charges__owned").fetchall()]
+    teams = [r[0] for r in wh.con.execute("SELECT DISTINCT team FROM int_charges__rolled_up").fetchall()]
     return Report(config=config, wh=wh, period=month, currency=config.currency, colors=team_colors(teams))
 
 
 def latest_complete_month(wh: Warehouse) -> date:
-    """The newest billing month whose usage reaches its last day."""
+    """The newest billing month whose usage reaches its last day (else the newest month)."""
     row = wh.con.execute("""
         SELECT max(billing_month) FROM (
-            SELECT billing_month, max(CAST(ChargePeriodEnd AS DATE)) AS last_end
-            FROM int_charges__owned WHERE ChargeCategory = 'Usage' GROUP BY billing_month)
+            SELECT CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_month,
+                   max(CAST(ChargePeriodEnd AS DATE)) AS last_end
+            FROM stg_billing WHERE ChargeCategory = 'Usage' GROUP BY 1)
         WHERE last_end >= billing_month + INTERVAL 1 MONTH""").fetchone()
     if row is None or row[0] is None:
-        row = wh.con.execute("SELECT max(billing_month) FROM int_charges__owned").fetchone()
+        row = wh.con.execute("SELECT CAST(date_trunc('month', max(BillingPeriodStart)) AS DATE) FROM stg_billing").fetchone()
     return row[0]
 
 

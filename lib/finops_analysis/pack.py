@@ -21,6 +21,7 @@ from typing import Callable
 from .config import Config
 from .errors import ConfigError, ValidationFailed
 from .run import NotebookFailed, declared_parameters, execute_many
+from .warehouse import CACHE_ENV, open_warehouse
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,10 @@ def parse_quarter(text: str) -> tuple[date, date]:
 def clean_stale(out_dir: Path) -> None:
     """Tidy up after runs that died (their process is gone): partial folders are removed,
     and a previous pack caught between the two renames of a swap is put back."""
-    for path in Path(out_dir).glob(".partial-*"):
-        if _dead(path):
-            shutil.rmtree(path, ignore_errors=True)
+    for pattern in (".partial-*", ".shared-*"):
+        for path in Path(out_dir).glob(pattern):
+            if _dead(path):
+                shutil.rmtree(path, ignore_errors=True)
     for path in Path(out_dir).rglob(".old-*"):
         if _dead(path):
             original = path.parent / path.name[len(".old-"):].rsplit("-", 1)[0]
@@ -86,13 +88,32 @@ def _dead(path: Path) -> bool:
     return pid.isdigit() and not _alive(int(pid))
 
 
+def validate_for_pack(data_dir: Path, config: Config, docs_dir: Path, say: Callable[[str], None]):
+    """Validate before any number is computed: a critical failure stops the pack."""
+    from .validate import validate_inputs
+
+    say(f"validating {data_dir} ...")
+    t = time.perf_counter()
+    report = validate_inputs(data_dir, config, docs_dir=docs_dir)
+    report.seconds = time.perf_counter() - t
+    if not report.passed:
+        raise ValidationFailed("the inputs failed validation; no pack was written\n\n" + report.summary(),
+                               report=report)
+    say(f"validation passed ({len(report.warnings)} warnings) in {report.seconds:.1f} s")
+    return report
+
+
 def build_pack(spec: PackSpec, name: str, parameters: dict, config: Config, data_dir: Path,
                out_dir: Path, notebooks_dir: Path, pack_meta: dict,
                exports: Callable[[Path], list[Path]] | None = None,
-               progress: Callable[[str], None] | None = None, timeout: int = 600) -> PackRun:
-    """Build the pack `name` (e.g. "monthly-2026-10") into out_dir/name, atomically."""
+               progress: Callable[[str], None] | None = None, timeout: int = 600,
+               validation=None, cache_dir: Path | None = None) -> PackRun:
+    """Build the pack `name` (e.g. "monthly-2026-10") into out_dir/name, atomically.
+
+    `validation` (a ValidationReport whose Data Docs folder is copied in) and `cache_dir`
+    (a billing roll-up already computed) let several packs of one run share that work;
+    without them the pack validates and rolls up itself."""
     from .report import merge_notebooks, render_html, render_pdf
-    from .validate import validate_inputs
 
     say = progress or (lambda line: print(line, file=sys.stderr, flush=True))
     started = time.perf_counter()
@@ -105,14 +126,24 @@ def build_pack(spec: PackSpec, name: str, parameters: dict, config: Config, data
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
-        say(f"validating {data_dir} ...")
-        t = time.perf_counter()
-        report = validate_inputs(data_dir, config, docs_dir=work / "validation")
-        timings["validation"] = time.perf_counter() - t
-        if not report.passed:
-            raise ValidationFailed("the inputs failed validation; no pack was written\n\n" + report.summary(),
-                                   report=report)
-        say(f"validation passed ({len(report.warnings)} warnings) in {timings['validation']:.1f} s")
+        if validation is None:
+            report = validate_for_pack(data_dir, config, work / "validation", say)
+        else:
+            report = validation
+            shutil.copytree(report.docs_index.parent, work / "validation")
+        timings["validation"] = report.seconds
+        # The billing roll-up every notebook reads, computed once and shared through a
+        # cache folder (notebooks find it through $FINOPS_CACHE_DIR) instead of each
+        # notebook rescanning the rows.
+        cache = Path(cache_dir) if cache_dir else work / ".cache"
+        if cache_dir is None:
+            t = time.perf_counter()
+            with open_warehouse(data_dir, config) as wh:
+                wh.materialize(cache)
+            timings["roll-up"] = time.perf_counter() - t
+            say(f"billing roll-up computed in {timings['roll-up']:.1f} s")
+        previous_cache = os.environ.get(CACHE_ENV)
+        os.environ[CACHE_ENV] = str(cache)
         params = {**parameters, "data_dir": str(data_dir),
                   "config_path": str(config.path) if config.path else "",
                   "validation_summary": str(work / "validation" / "summary.json")}
@@ -131,6 +162,9 @@ def build_pack(spec: PackSpec, name: str, parameters: dict, config: Config, data
         timings["notebooks"] = time.perf_counter() - t
         timings.update({f"notebook {r.notebook.stem}": round(r.seconds, 2) for r in runs})
         written = exports(work) if exports else []
+        _restore_env(CACHE_ENV, previous_cache)
+        if cache_dir is None:
+            shutil.rmtree(cache, ignore_errors=True)
         say("rendering HTML and PDF ...")
         t = time.perf_counter()
         html = render_html(merge_notebooks([r.output for r in runs]), pack_meta, config.root / "reports" / "templates")
@@ -143,10 +177,19 @@ def build_pack(spec: PackSpec, name: str, parameters: dict, config: Config, data
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
         _swap(work, target)
     except BaseException:
+        if "previous_cache" in locals():
+            _restore_env(CACHE_ENV, previous_cache)
         shutil.rmtree(work, ignore_errors=True)
         raise
     return PackRun(folder=target, pdf=target / f"{stem}.pdf", html=target / f"{stem}.html",
                    manifest=target / "manifest.json", seconds=timings["total"], timings=timings)
+
+
+def _restore_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def _swap(work: Path, target: Path) -> None:

@@ -10,14 +10,18 @@ its period is written, and how to build it (`build_packs`).
 """
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
 from .config import Config
 from .errors import ConfigError, InputError
-from .pack import PackRun, PackSpec, build_pack, parse_month, parse_quarter
+from .pack import PackRun, PackSpec, build_pack, parse_month, parse_quarter, validate_for_pack
+from .warehouse import open_warehouse
 
 PACKS: dict[str, PackSpec] = {
     "monthly": PackSpec(
@@ -64,19 +68,31 @@ def build_packs(kind: str, period: str, config: Config, *, data_dir: str | Path 
     else:
         month = parse_month(period)
         label, params, subtitle = f"{month:%Y-%m}", {"period": f"{month:%Y-%m}"}, f"{month:%B %Y}"
-    facts = _facts(data, config)
-    runs = []
-    teams = [team] if team else (facts["teams"] if kind == "showback" else [None])
-    if kind == "showback" and team and team not in facts["teams"]:
-        raise InputError(f"no team {team!r} in the data", hint=f"the teams are: {', '.join(facts['teams'])}")
-    for who in teams:
-        name = f"{kind}-{label}" + (f"/{who}" if who else "")
-        meta = _cover(spec, config, subtitle + (f" · {who}" if who else ""), facts, label, who)
-        run_params = {**params, **({"team": who} if who else {})}
-        exports = _exports(kind, label, config, data) if spec.exports else None
-        runs.append(build_pack(spec, name, run_params, config, data, out, notebooks, meta, exports=exports,
-                               progress=progress, timeout=timeout))
-    return runs
+    say = progress or (lambda line: None)
+    shared = out / f".shared-{os.getpid()}"           # work every pack of this run shares
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        validation = validate_for_pack(data, config, shared / "validation", say)
+        t = time.perf_counter()
+        with open_warehouse(data, config) as wh:
+            wh.materialize(shared / "cache")          # one scan of the billing rows for every pack
+            facts = _facts(wh)
+        say(f"billing roll-up computed in {time.perf_counter() - t:.1f} s")
+        teams = [team] if team else (facts["teams"] if kind == "showback" else [None])
+        if kind == "showback" and team and team not in facts["teams"]:
+            raise InputError(f"no team {team!r} in the data", hint=f"the teams are: {', '.join(facts['teams'])}")
+        runs = []
+        for who in teams:
+            name = f"{kind}-{label}" + (f"/{who}" if who else "")
+            meta = _cover(spec, config, subtitle + (f" · {who}" if who else ""), facts, label, who)
+            run_params = {**params, **({"team": who} if who else {})}
+            exports = _exports(kind, label, config, data) if spec.exports else None
+            runs.append(build_pack(spec, name, run_params, config, data, out, notebooks, meta, exports=exports,
+                                   progress=progress, timeout=timeout, validation=validation,
+                                   cache_dir=shared / "cache"))
+        return runs
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 def _cover(spec: PackSpec, config: Config, subtitle: str, facts: dict, label: str, team: str | None) -> dict:
@@ -97,19 +113,16 @@ def _cover(spec: PackSpec, config: Config, subtitle: str, facts: dict, label: st
     }
 
 
-def _facts(data: Path, config: Config) -> dict:
-    """The data's span and size, and its teams, for covers and showback."""
-    from .warehouse import open_warehouse
-
-    with open_warehouse(data, config) as wh:
-        as_of, rows, files = wh.con.execute("""
-            SELECT max(ChargePeriodEnd) FILTER (WHERE ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY),
-                   count(*), count(DISTINCT source_file)
-            FROM stg_billing""").fetchone()
-        teams = [r[0] for r in wh.con.execute(
-            "SELECT DISTINCT team FROM int_charges__owned WHERE team <> 'Unallocated' ORDER BY 1").fetchall()]
-    return {"as_of": f"{as_of:%Y-%m-%d %H:%M} UTC" if as_of else "unknown", "rows": rows, "files": files,
-            "teams": [t for t in teams if re.fullmatch(r"[A-Za-z0-9._-]+", t)]}
+def _facts(wh) -> dict:
+    """The data's span and size, and its teams, for covers and showback (from the roll-up)."""
+    as_of, rows = wh.con.execute("""
+        SELECT max(ChargePeriodEnd) FILTER (WHERE ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY),
+               sum(row_count)
+        FROM stg_billing__rolled_up""").fetchone()
+    teams = [r[0] for r in wh.con.execute(
+        "SELECT DISTINCT team FROM int_charges__rolled_up WHERE team <> 'Unallocated' ORDER BY 1").fetchall()]
+    return {"as_of": f"{as_of:%Y-%m-%d %H:%M} UTC" if as_of else "unknown", "rows": int(rows or 0),
+            "files": len(wh.inputs.billing), "teams": [t for t in teams if re.fullmatch(r"[A-Za-z0-9._-]+", t)]}
 
 
 def _exports(kind: str, label: str, config: Config, data: Path) -> Callable[[Path], list[Path]]:

@@ -33,7 +33,7 @@ def team_showback(report, team: str) -> TeamView:
     """The showback of `team` for the report's month (EffectiveCost, billing months)."""
     wh, month, cur = report.wh, pd.Timestamp(report.period), report.currency
     prior = month - pd.DateOffset(months=1)
-    teams = {r[0] for r in wh.con.execute("SELECT DISTINCT team FROM int_charges__owned").fetchall()}
+    teams = {r[0] for r in wh.con.execute("SELECT DISTINCT team FROM int_charges__rolled_up").fetchall()}
     if team not in teams:
         raise InputError(f"no team {team!r} in the data", hint=f"the teams are: {', '.join(sorted(teams))}")
     dims = wh.query("marts/showback_cost_by_dimension", team=team, month=str(month.date()), prior_month=str(prior.date()))

@@ -29,6 +29,12 @@ def create_view(con: duckdb.DuckDBPyConnection, name: str, model: str | None = N
     con.execute(f'CREATE OR REPLACE VIEW "{name}" AS\n{sql}')
 
 
+def create_macro(con: duckdb.DuckDBPyConnection, name: str, parameters: str, model: str) -> None:
+    """CREATE OR REPLACE MACRO <name>(<parameters>) AS TABLE from a model file: a step the
+    pipeline applies to more than one relation (it reads them with query_table)."""
+    con.execute(f'CREATE OR REPLACE MACRO "{name}"({parameters}) AS TABLE\n{load_sql(model)}')
+
+
 def run_sql(con: duckdb.DuckDBPyConnection, model: str, **params) -> pd.DataFrame:
     """Run a model with named parameters and return the (small, aggregated) result frame."""
     return con.execute(load_sql(model), params or None).df()

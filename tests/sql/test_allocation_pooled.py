@@ -27,12 +27,15 @@ def tags(team, product="storefront"):
 
 
 def pooled(data_dir, config, rows, pools=None):
+    # The pool view sums over resources: each hand-made row gets its id as SkuId too, which
+    # the roll-up keeps, so rows stay apart and can be named.
+    rows = [{**r, "SkuId": r["ResourceId"]} for r in rows]
     write_csv(data_dir / "billing" / "a.csv", rows)
     write_csv(data_dir / "ownership.csv", OWNERSHIP)
     cfg = dataclasses.replace(config, pools=pools) if pools is not None else config
     with open_warehouse(data_dir, cfg) as wh:
         ensure_pooled_view(wh)
-        return wh.con.execute("SELECT ResourceId, team, pool FROM int_charges__pooled ORDER BY ResourceId").fetchall()
+        return wh.con.execute("SELECT SkuId, team, pool FROM int_charges__pooled ORDER BY SkuId").fetchall()
 
 
 def test_first_matching_pool_by_priority(data_dir, config):

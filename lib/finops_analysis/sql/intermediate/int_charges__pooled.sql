@@ -1,7 +1,7 @@
 -- int_charges__pooled: every owned charge row with the shared-cost pool it joins, if any.
--- Grain: one row per charge row of int_charges__owned (= stg_billing); nothing dropped.
+-- Grain: one row per row of int_charges__rolled_up; nothing dropped.
 -- Cost basis: both (BilledCost and EffectiveCost pass through untouched).
--- Inputs: int_charges__owned, cfg_pools, cfg_pool_rules.
+-- Inputs: int_charges__rolled_up, cfg_pools, cfg_pool_rules.
 -- A charge joins the first pool (lowest priority) all of whose match fields hold one of
 -- the listed values (compared case-insensitively); `pool` is NULL for direct cost of the
 -- owner team. Pools are matched once per distinct combination of the match columns (a
@@ -12,7 +12,7 @@ WITH combos AS (
         team, ProviderName, BillingAccountId, SubAccountId, SubAccountName, ChargeCategory,
         ChargeClass, CommitmentDiscountStatus, PricingCategory, ServiceCategory,
         ServiceSubcategory, ServiceName
-    FROM int_charges__owned
+    FROM int_charges__rolled_up
 ),
 fields_matched AS (
     -- per combination and pool: how many of the pool's fields hold one of its values
@@ -49,7 +49,7 @@ first_pool AS (
     GROUP BY ALL
 )
 SELECT o.*, f.pool
-FROM int_charges__owned AS o
+FROM int_charges__rolled_up AS o
 LEFT JOIN first_pool AS f
   ON  f.combo_key = hash(o.team, o.ProviderName, o.BillingAccountId, o.SubAccountId, o.SubAccountName,
                          o.ChargeCategory, o.ChargeClass, o.CommitmentDiscountStatus, o.PricingCategory,

@@ -1,10 +1,10 @@
 -- int_tags__parsed: every key/value pair of every distinct Tags object, parsed once.
 -- Grain: one row per distinct Tags text and tag key in it.
--- Input: stg_billing. Charges join back on the Tags text, so each distinct tag set is
+-- Input: stg_billing__rolled_up (the same Tags texts as stg_billing, fewer rows). Charges join back on the Tags text, so each distinct tag set is
 -- parsed once however many rows carry it. Keys and values are trimmed and lower-cased.
 WITH distinct_tags AS (
     SELECT DISTINCT Tags
-    FROM stg_billing
+    FROM stg_billing__rolled_up
     WHERE Tags IS NOT NULL
       -- CASE, not AND: json_type raises on text that is not JSON
       AND CASE WHEN json_valid(Tags) THEN json_type(Tags) = 'OBJECT' ELSE false END

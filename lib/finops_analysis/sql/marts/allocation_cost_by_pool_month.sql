@@ -13,7 +13,7 @@ SELECT
     pool,
     sum(BilledCost)                    AS billed_cost,
     sum(EffectiveCost)                 AS effective_cost,
-    count(*)                           AS row_count
+    sum(row_count)                     AS row_count
 FROM int_charges__pooled
 GROUP BY ALL
 ORDER BY billing_month, provider, BillingAccountId, InvoiceId, team, pool NULLS FIRST

@@ -1,8 +1,8 @@
 -- allocation_totals_by_invoice_month: the source totals allocation must reconcile to,
--- read straight from the typed billing rows (independent of owners and pools).
+-- read straight from the billing roll-up (independent of owners and pools).
 -- Grain: one row per billing month, provider, billing account and invoice.
 -- Cost basis: both, BilledCost (invoice) and EffectiveCost (amortized), exact DECIMAL sums.
--- Input: stg_billing.
+-- Input: stg_billing__rolled_up.
 SELECT
     CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_month,
     ProviderName                       AS provider,
@@ -10,7 +10,7 @@ SELECT
     InvoiceId,
     sum(BilledCost)                    AS billed_cost,
     sum(EffectiveCost)                 AS effective_cost,
-    count(*)                           AS row_count
-FROM stg_billing
+    sum(row_count)                     AS row_count
+FROM stg_billing__rolled_up
 GROUP BY ALL
 ORDER BY billing_month, provider, BillingAccountId, InvoiceId

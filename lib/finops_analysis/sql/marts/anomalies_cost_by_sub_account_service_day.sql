@@ -11,10 +11,10 @@
 -- Left out: monthly fees, tax, credits and purchases (periods of a month or a term, and
 -- not usage), corrections (they restate earlier periods), and Unused commitment rows
 -- (commitment waste, measured by utilization, not usage).
--- owner_team: the team (int_charges__owned.team) with the largest contracted_cost in the
+-- owner_team: the team (int_charges__rolled_up.team) with the largest contracted_cost in the
 -- series over the same days (ties to the first name).
 -- Parameters: $start_date, $end_date (DATE, inclusive; NULL = unbounded).
--- Input: int_charges__owned.
+-- Input: int_charges__rolled_up.
 WITH daily_rows AS (
     SELECT
         charge_date,
@@ -24,7 +24,7 @@ WITH daily_rows AS (
         ServiceName     AS service_name,
         team,
         BilledCost, EffectiveCost, ListCost, ContractedCost
-    FROM int_charges__owned
+    FROM int_charges__rolled_up
     WHERE ChargeCategory = 'Usage'
       AND ChargeClass IS DISTINCT FROM 'Correction'
       AND CommitmentDiscountStatus IS DISTINCT FROM 'Unused'

@@ -11,11 +11,12 @@
 -- ContractedCost of the Used rows: the on-demand equivalent of what it covers; NULL when a
 -- Used row lacks that column).
 -- Cost basis: EffectiveCost (amortized) and the on-demand equivalents, billing currency.
--- Input: stg_billing.
+-- Input: stg_billing__rolled_up (row_count and *_rows count the charge rows behind a line).
 WITH commitment_rows AS (
     SELECT
         ProviderName, CommitmentDiscountId, CommitmentDiscountName, CommitmentDiscountType,
         CommitmentDiscountCategory, CommitmentDiscountStatus, EffectiveCost, ListCost, ContractedCost,
+        row_count, list_cost_rows, contracted_cost_rows,
         CAST(ChargePeriodStart AS DATE) AS charge_date,
         CASE WHEN ChargeCategory = 'Purchase' AND ChargeFrequency = 'One-Time'
              THEN ChargePeriodStart END                                    AS upfront_start,
@@ -24,7 +25,7 @@ WITH commitment_rows AS (
         CommitmentDiscountStatus IN ('Used', 'Unused')
             AND CAST(ChargePeriodStart AS DATE) >= CAST($window_start AS DATE)
             AND CAST(ChargePeriodStart AS DATE) < CAST($window_end AS DATE) AS in_window
-    FROM stg_billing
+    FROM stg_billing__rolled_up
     WHERE CommitmentDiscountId IS NOT NULL
 ),
 measured AS (
@@ -34,8 +35,11 @@ measured AS (
         CASE WHEN in_window THEN charge_date END                                      AS window_date,
         CASE WHEN in_window AND CommitmentDiscountStatus = 'Used' THEN EffectiveCost END   AS used_cost,
         CASE WHEN in_window AND CommitmentDiscountStatus = 'Unused' THEN EffectiveCost END AS unused_cost,
-        CASE WHEN in_window AND CommitmentDiscountStatus = 'Used' THEN 1 ELSE 0 END        AS used_row,
+        CASE WHEN in_window AND CommitmentDiscountStatus = 'Used' THEN row_count ELSE 0 END AS used_row,
         CASE WHEN in_window AND CommitmentDiscountStatus = 'Used' THEN ListCost END        AS covered_list,
+        CASE WHEN in_window AND CommitmentDiscountStatus = 'Used' THEN list_cost_rows ELSE 0 END AS covered_list_rows,
+        CASE WHEN in_window AND CommitmentDiscountStatus = 'Used' THEN contracted_cost_rows ELSE 0 END
+                                                                                          AS covered_contracted_rows,
         CASE WHEN in_window AND CommitmentDiscountStatus = 'Used' THEN ContractedCost END  AS covered_contracted
     FROM commitment_rows
 )
@@ -52,9 +56,9 @@ SELECT
     count(DISTINCT window_date)                             AS window_days,
     CAST(coalesce(sum(used_cost), 0) AS DECIMAL(38, 10))    AS used_cost,
     CAST(coalesce(sum(unused_cost), 0) AS DECIMAL(38, 10))  AS unused_cost,
-    CASE WHEN count(covered_list) = sum(used_row)
+    CASE WHEN sum(covered_list_rows) = sum(used_row)
          THEN CAST(coalesce(sum(covered_list), 0) AS DECIMAL(38, 10)) END       AS covered_list_cost,
-    CASE WHEN count(covered_contracted) = sum(used_row)
+    CASE WHEN sum(covered_contracted_rows) = sum(used_row)
          THEN CAST(coalesce(sum(covered_contracted), 0) AS DECIMAL(38, 10)) END AS covered_contracted_cost
 FROM measured
 GROUP BY ProviderName, CommitmentDiscountId

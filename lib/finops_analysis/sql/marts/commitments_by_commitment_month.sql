@@ -11,23 +11,26 @@
 -- falls back to EffectiveCost). covered_list_cost / covered_contracted_cost: ListCost /
 -- ContractedCost of the Used rows, the on-demand equivalent of the covered usage (NULL
 -- when a Used row lacks that column, rather than a sum that silently leaves it out).
--- Input: stg_billing (rows with a CommitmentDiscountId).
+-- Input: stg_billing__rolled_up (rows with a CommitmentDiscountId; row_count and *_rows
+-- count the charge rows behind each line).
 WITH commitment_rows AS (
     SELECT
         CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_month,
         ProviderName, CommitmentDiscountId, CommitmentDiscountName, CommitmentDiscountType,
         CommitmentDiscountCategory, BilledCost, EffectiveCost,
         CASE WHEN CommitmentDiscountStatus IN ('Used', 'Unused') THEN CommitmentDiscountUnit END AS status_unit,
-        CASE WHEN CommitmentDiscountStatus IN ('Used', 'Unused') AND CommitmentDiscountQuantity IS NULL
-             THEN 1 ELSE 0 END                                                               AS quantity_missing,
+        CASE WHEN CommitmentDiscountStatus IN ('Used', 'Unused')
+             THEN row_count - commitment_quantity_rows ELSE 0 END                            AS quantity_missing,
         CASE WHEN CommitmentDiscountStatus = 'Used' THEN CommitmentDiscountQuantity END      AS used_quantity,
         CASE WHEN CommitmentDiscountStatus = 'Unused' THEN CommitmentDiscountQuantity END    AS unused_quantity,
         CASE WHEN CommitmentDiscountStatus = 'Used' THEN EffectiveCost END                   AS used_cost,
         CASE WHEN CommitmentDiscountStatus = 'Unused' THEN EffectiveCost END                 AS unused_cost,
-        CASE WHEN CommitmentDiscountStatus = 'Used' THEN 1 ELSE 0 END                        AS used_row,
+        CASE WHEN CommitmentDiscountStatus = 'Used' THEN row_count ELSE 0 END                AS used_row,
         CASE WHEN CommitmentDiscountStatus = 'Used' THEN ListCost END                        AS covered_list,
-        CASE WHEN CommitmentDiscountStatus = 'Used' THEN ContractedCost END                  AS covered_contracted
-    FROM stg_billing
+        CASE WHEN CommitmentDiscountStatus = 'Used' THEN list_cost_rows ELSE 0 END           AS covered_list_rows,
+        CASE WHEN CommitmentDiscountStatus = 'Used' THEN ContractedCost END                  AS covered_contracted,
+        CASE WHEN CommitmentDiscountStatus = 'Used' THEN contracted_cost_rows ELSE 0 END     AS covered_contracted_rows
+    FROM stg_billing__rolled_up
     WHERE CommitmentDiscountId IS NOT NULL
 )
 SELECT
@@ -43,9 +46,9 @@ SELECT
     sum(quantity_missing)                                   AS quantity_missing_rows,
     CAST(coalesce(sum(used_cost), 0) AS DECIMAL(38, 10))    AS used_cost,
     CAST(coalesce(sum(unused_cost), 0) AS DECIMAL(38, 10))  AS unused_cost,
-    CASE WHEN count(covered_list) = sum(used_row)
+    CASE WHEN sum(covered_list_rows) = sum(used_row)
          THEN CAST(coalesce(sum(covered_list), 0) AS DECIMAL(38, 10)) END       AS covered_list_cost,
-    CASE WHEN count(covered_contracted) = sum(used_row)
+    CASE WHEN sum(covered_contracted_rows) = sum(used_row)
          THEN CAST(coalesce(sum(covered_contracted), 0) AS DECIMAL(38, 10)) END AS covered_contracted_cost,
     CAST(coalesce(sum(BilledCost), 0) AS DECIMAL(38, 10))   AS billed_cost,
     CAST(coalesce(sum(EffectiveCost), 0) AS DECIMAL(38, 10)) AS effective_cost

@@ -17,7 +17,7 @@
 -- and were bought at another provider); with 'same_provider' only pairs covered at the
 -- row's own provider. Unused commitment rows are never eligible usage (nothing was
 -- consumed).
--- Input: stg_billing.
+-- Input: stg_billing__rolled_up.
 WITH usage_rows AS (
     SELECT
         CAST(ChargePeriodStart AS DATE)                         AS charge_date,
@@ -26,8 +26,8 @@ WITH usage_rows AS (
         ProviderName, ServiceSubcategory, PricingUnit, CommitmentDiscountStatus,
         CASE WHEN CommitmentDiscountId IS NOT NULL THEN coalesce(CommitmentDiscountType, 'Commitment') END
                                                                 AS commitment_type,
-        BilledCost, EffectiveCost, ListCost, ContractedCost
-    FROM stg_billing
+        BilledCost, EffectiveCost, ListCost, ContractedCost, row_count
+    FROM stg_billing__rolled_up
     WHERE ChargeCategory = 'Usage'
 ),
 covered_kinds AS (
@@ -57,7 +57,7 @@ SELECT
     eligible,
     CASE WHEN eligible THEN ServiceSubcategory END  AS eligible_subcategory,
     daily_period,
-    count(*)                                        AS row_count,
+    sum(row_count)                                  AS row_count,
     CAST(sum(BilledCost) AS DECIMAL(38, 10))        AS billed_cost,
     CAST(sum(EffectiveCost) AS DECIMAL(38, 10))     AS effective_cost,
     CAST(sum(ListCost) AS DECIMAL(38, 10))          AS list_cost,

@@ -2,7 +2,7 @@
 -- sub-account, by service and overall.
 -- Grain: one row per billing month, dimension ('all', 'team', 'sub_account', 'service')
 -- and dimension value. Cost basis: both, BilledCost and EffectiveCost (exact DECIMAL sums).
--- Input: int_charges__owned.
+-- Input: int_charges__rolled_up.
 -- Taggable charges: usage rows (ChargeCategory = 'Usage') except recurring fees
 -- (ChargeFrequency = 'Recurring', e.g. support plans) and unused commitment capacity
 -- (CommitmentDiscountStatus = 'Unused'). Purchases, tax, credits, fees and unused
@@ -11,8 +11,8 @@
 -- only an alias repairs (production -> prod) is not compliant.
 WITH taggable AS (
     SELECT billing_month, team, SubAccountId, SubAccountName, ServiceName, tags_compliant,
-           BilledCost, EffectiveCost
-    FROM int_charges__owned
+           BilledCost, EffectiveCost, row_count
+    FROM int_charges__rolled_up
     WHERE ChargeCategory = 'Usage' AND ChargeFrequency IS DISTINCT FROM 'Recurring'
       AND CommitmentDiscountStatus IS DISTINCT FROM 'Unused'
 )
@@ -31,8 +31,8 @@ SELECT
         ELSE 'all'
     END                                                          AS dimension_value,
     CASE WHEN GROUPING(SubAccountId) = 0 THEN any_value(SubAccountName) END AS dimension_name,
-    count(*)                                                     AS row_count,
-    count(*) FILTER (WHERE tags_compliant)                       AS compliant_rows,
+    sum(row_count)                                                   AS row_count,
+    coalesce(sum(row_count) FILTER (WHERE tags_compliant), 0)                    AS compliant_rows,
     sum(BilledCost)                                              AS billed_cost,
     sum(EffectiveCost)                                           AS effective_cost,
     coalesce(sum(BilledCost) FILTER (WHERE tags_compliant), 0)   AS compliant_billed_cost,

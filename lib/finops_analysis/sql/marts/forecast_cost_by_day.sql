@@ -7,7 +7,7 @@
 -- daily series leave them out (the monthly series keeps them).
 -- Cost basis: billed_cost (BilledCost) and effective_cost (EffectiveCost), DECIMAL sums
 -- rounded to cents.
--- Inputs: int_charges__owned.
+-- Inputs: int_charges__rolled_up.
 WITH fine AS (
     SELECT
         charge_date,
@@ -16,7 +16,7 @@ WITH fine AS (
         coalesce(cost_center, '(no cost center)')  AS cost_center,
         sum(BilledCost)                            AS billed_cost,
         sum(EffectiveCost)                         AS effective_cost
-    FROM int_charges__owned
+    FROM int_charges__rolled_up
     WHERE ChargeCategory = 'Usage'
       AND ChargePeriodEnd = ChargePeriodStart + INTERVAL '1' DAY
     GROUP BY 1, 2, 3, 4

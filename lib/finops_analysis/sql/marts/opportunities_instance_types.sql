@@ -4,10 +4,10 @@
 -- service and owner team.
 -- Cost basis: EffectiveCost and ListCost of usage rows (unused commitment capacity left out)
 -- whose usage day is in [$window_start, $window_end); quantity in the pricing unit (hours).
--- Input: int_charges__owned. Prices to compare with: opportunities_instance_prices.
+-- Input: int_charges__rolled_up. Prices to compare with: opportunities_instance_prices.
 WITH typed AS (
     SELECT *, json_extract_string(SkuPriceDetails, '$.InstanceType') AS instance_type
-    FROM int_charges__owned
+    FROM int_charges__rolled_up
     WHERE ChargeCategory = 'Usage' AND SkuPriceDetails IS NOT NULL
       AND CommitmentDiscountStatus IS DISTINCT FROM 'Unused'
 ),

@@ -5,7 +5,7 @@
 -- most one day (usage days, UTC) in [$window_start, $window_end), ServiceCategory
 -- 'Compute', environment tag in $environments. Daily averages divide by the calendar
 -- weekdays and weekend days of the window, so a day without cost counts as zero.
--- Input: int_charges__owned.
+-- Input: int_charges__rolled_up.
 WITH days AS (
     SELECT
         count(*) FILTER (WHERE isodow(d) < 6)  AS weekdays,
@@ -21,7 +21,7 @@ usage AS (
         tag_environment                        AS environment,
         isodow(charge_date) >= 6               AS is_weekend,
         EffectiveCost
-    FROM int_charges__owned
+    FROM int_charges__rolled_up
     WHERE ChargeCategory = 'Usage' AND ServiceCategory = 'Compute'
       AND list_contains($environments, tag_environment)
       AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY

@@ -9,12 +9,12 @@
 -- required tag key with an allowed value (tags_compliant).
 -- Cost basis: both, BilledCost and EffectiveCost, exact DECIMAL sums.
 -- Parameters: $week_from, $week_to (DATE, the Mondays of the first and last weeks, inclusive).
--- Input: int_charges__owned.
+-- Input: int_charges__rolled_up.
 WITH taggable AS (
     SELECT
         CAST(date_trunc('week', charge_date) AS DATE) AS week_start,
-        team, tags_compliant, BilledCost, EffectiveCost
-    FROM int_charges__owned
+        team, tags_compliant, BilledCost, EffectiveCost, row_count
+    FROM int_charges__rolled_up
     WHERE ChargeCategory = 'Usage'
       AND ChargeFrequency IS DISTINCT FROM 'Recurring'
       AND CommitmentDiscountStatus IS DISTINCT FROM 'Unused'
@@ -26,8 +26,8 @@ SELECT
     week_start,
     CASE WHEN GROUPING(team) = 0 THEN 'team' ELSE 'all' END           AS scope,
     CASE WHEN GROUPING(team) = 0 THEN team ELSE '(all teams)' END     AS team,
-    count(*)                                                          AS row_count,
-    count(*) FILTER (WHERE tags_compliant)                            AS compliant_rows,
+    sum(row_count)                                                        AS row_count,
+    coalesce(sum(row_count) FILTER (WHERE tags_compliant), 0)                         AS compliant_rows,
     CAST(sum(BilledCost) AS DECIMAL(38, 10))                          AS billed_cost,
     CAST(sum(EffectiveCost) AS DECIMAL(38, 10))                       AS effective_cost,
     CAST(coalesce(sum(BilledCost) FILTER (WHERE tags_compliant), 0) AS DECIMAL(38, 10))

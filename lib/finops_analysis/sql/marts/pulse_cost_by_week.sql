@@ -11,7 +11,7 @@
 -- usage_days: the days of the week on which the member had usage rows (7 for a full week of
 -- data), so a reader can tell a partial week from a fall in spend.
 -- Parameters: $week_from, $week_to (DATE, the Mondays of the first and last weeks, inclusive).
--- Input: int_charges__owned.
+-- Input: int_charges__rolled_up.
 WITH daily AS (
     SELECT
         charge_date,
@@ -20,7 +20,7 @@ WITH daily AS (
         coalesce(ServiceName, '(no service)')          AS service,
         sum(BilledCost)                                AS billed_cost,
         sum(EffectiveCost)                             AS effective_cost
-    FROM int_charges__owned
+    FROM int_charges__rolled_up
     WHERE ChargeCategory = 'Usage'
       AND ChargePeriodEnd = ChargePeriodStart + INTERVAL '1' DAY
       AND charge_date >= CAST($week_from AS DATE)

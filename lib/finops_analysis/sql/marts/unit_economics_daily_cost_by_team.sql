@@ -10,7 +10,7 @@ SELECT
     team,
     sum(BilledCost)     AS billed_cost,
     sum(EffectiveCost)  AS effective_cost,
-    count(*)            AS row_count
+    sum(row_count)      AS row_count
 FROM int_charges__pooled
 WHERE pool IS NULL
   AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY
