@@ -1,9 +1,9 @@
 """The staging layer: typed FOCUS 1.2 views over the raw files, and the configuration
 tables the intermediate SQL joins against.
 
-`stg_billing` is generated rather than read from a .sql file because its projection
-depends on each file's own columns (FOCUS 1.0/1.1/1.2 names, CSV text or typed Parquet).
-Everything after it is plain SQL in `sql/`.
+`stg_billing` and `stg_billing__grouped` are generated rather than read from a .sql file
+because their projections depend on each file's own columns (FOCUS 1.0/1.1/1.2 names, CSV
+text or typed Parquet). Everything after them is plain SQL in `sql/`.
 """
 from __future__ import annotations
 
@@ -19,6 +19,29 @@ from .sql import quote_ident
 ISO_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?\s*(Z|z|[+-]\d{2}(:?\d{2})?)?$"
 NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                  "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL", "DECIMAL")
+
+# The billing roll-up (sql/staging/stg_billing__rolled_up.sql): the charges summed over what
+# only a resource has (its id, name, type and zone, the charge description, split-cost and
+# capacity-reservation details), keeping every column an analysis groups by.
+ROLLUP_KEYS: tuple[str, ...] = (
+    "BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd",
+    "ProviderName", "PublisherName", "InvoiceIssuerName",
+    "BillingAccountId", "BillingAccountName", "BillingAccountType", "BillingCurrency", "InvoiceId",
+    "SubAccountId", "SubAccountName", "SubAccountType", "RegionId", "RegionName",
+    "ServiceName", "ServiceCategory", "ServiceSubcategory",
+    "SkuId", "SkuPriceId", "SkuPriceDetails", "PricingUnit", "ConsumedUnit", "ListUnitPrice", "ContractedUnitPrice",
+    "ChargeCategory", "ChargeClass", "ChargeFrequency", "PricingCategory",
+    "CommitmentDiscountId", "CommitmentDiscountName", "CommitmentDiscountType", "CommitmentDiscountCategory",
+    "CommitmentDiscountStatus", "CommitmentDiscountUnit",
+    "Tags",
+)
+ROLLUP_SUMS: tuple[str, ...] = ("BilledCost", "EffectiveCost", "ListCost", "ContractedCost",
+                                "PricingQuantity", "ConsumedQuantity", "CommitmentDiscountQuantity")
+# how many charge rows carry a value, for the "every row has it" checks that run on sums
+ROLLUP_PRESENCE: dict[str, str] = {"list_cost_rows": "ListCost", "contracted_cost_rows": "ContractedCost",
+                                   "commitment_quantity_rows": "CommitmentDiscountQuantity"}
+ROLLUP_COLUMNS: tuple[str, ...] = ROLLUP_KEYS + ROLLUP_SUMS   # what the roll-up reads of the files
+EXACT_SCALE = int(schema.DECIMAL_TYPE.split(",")[1].strip(" )"))   # 10: the scale money is kept at
 
 REFERENCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "ownership": ("rule_type", "match_key", "match_value", "team", "cost_center", "business_unit"),
@@ -89,10 +112,78 @@ def billing_select(group: list[SourceFile], view: str, data_dir_prefix: str) -> 
     return "SELECT " + ",\n       ".join(parts) + f"\nFROM {view}"
 
 
+def _sums_raw(source_type: str) -> bool:
+    """Whether a money column of this file type can be summed as it is and typed after: an
+    integer, or a DECIMAL no finer than the scale money is kept at (the sum is then the same,
+    digit for digit, as the sum of the typed rows). Text and floats are typed row by row."""
+    t = source_type.upper()
+    if t in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"):
+        return True
+    if t.startswith("DECIMAL(") and "," in t:
+        return int(t.split(",")[1].strip(" )")) <= EXACT_SCALE
+    return False
+
+
+def rollup_select(group: list[SourceFile], view: str) -> str:
+    """The roll-up of one schema group: the raw values grouped first (no cast on any of the
+    millions of rows where the file's type allows it), then the few groups typed. Typing can
+    merge groups (two spellings of one instant in a CSV), so stg_billing__rolled_up sums again."""
+    first = group[0]
+    mapping = first.focus_columns
+    inner, outer = [], []
+    for name in ROLLUP_KEYS:
+        column, source = schema.BY_NAME[name], mapping.get(name)
+        if source is None:
+            outer.append(f"CAST(NULL AS {column.duckdb_type}) AS {quote_ident(name)}")
+            continue
+        stype = first.source_type(source)
+        inner.append(f"{quote_ident(source)} AS {quote_ident(name)}")
+        outer.append(f"{typed_expr(column, name, stype)} AS {quote_ident(name)}")
+    for name in ROLLUP_SUMS:
+        column, source = schema.BY_NAME[name], mapping.get(name)
+        if source is None:
+            inner.append(f"CAST(NULL AS {column.duckdb_type}) AS {quote_ident(name)}")
+        else:
+            stype = first.source_type(source)
+            value = quote_ident(source) if _sums_raw(stype) else typed_expr(column, source, stype)
+            inner.append(f"sum({value}) AS {quote_ident(name)}")
+        outer.append(f"CAST({quote_ident(name)} AS {column.duckdb_type}) AS {quote_ident(name)}")
+    inner.append("count(*) AS row_count")
+    outer.append("row_count")
+    for alias, name in ROLLUP_PRESENCE.items():
+        source = mapping.get(name)
+        if source is None:
+            counted = "NULL"
+        else:
+            stype = first.source_type(source)
+            counted = quote_ident(source) if _sums_raw(stype) else typed_expr(schema.BY_NAME[name], source, stype)
+        inner.append(f"count({counted}) AS {alias}")
+        outer.append(alias)
+    return (f"SELECT {', '.join(outer)}\nFROM (SELECT {', '.join(inner)}\n      FROM {view}\n      GROUP BY ALL)")
+
+
+def rollup_is_grouped(inputs: Inputs) -> bool:
+    """Whether stg_billing__grouped is already the roll-up: one schema group whose typed keys
+    stay as distinct as their raw values (no date-time or number read from text; text and
+    JSON text stay as they are)."""
+    groups = inputs.groups()
+    if len(groups) != 1:
+        return False
+    first = groups[0][0]
+    mapping = first.focus_columns
+    return not any(schema.BY_NAME[k].kind in ("decimal", "timestamp") and is_textual(first.source_type(mapping[k]))
+                   for k in ROLLUP_KEYS if k in mapping)
+
+
 def create_stg_billing(con: duckdb.DuckDBPyConnection, inputs: Inputs, raw_views: list[str]) -> None:
+    """stg_billing (every charge row, typed) and stg_billing__grouped (each schema group's
+    roll-up, which sql/staging/stg_billing__rolled_up.sql sums across groups)."""
     prefix = str(inputs.data_dir) + "/"
-    selects = [billing_select(group, view, prefix) for group, view in zip(inputs.groups(), raw_views)]
+    pairs = list(zip(inputs.groups(), raw_views))
+    selects = [billing_select(group, view, prefix) for group, view in pairs]
     con.execute("CREATE OR REPLACE VIEW stg_billing AS\n" + "\nUNION ALL\n".join(selects))
+    grouped = [rollup_select(group, view) for group, view in pairs]
+    con.execute("CREATE OR REPLACE VIEW stg_billing__grouped AS\n" + "\nUNION ALL\n".join(grouped))
 
 
 def create_empty_reference(con: duckdb.DuckDBPyConnection, key: str) -> None:

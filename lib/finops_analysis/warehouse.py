@@ -9,9 +9,10 @@ the same owner resolution on the charge rows themselves, for resource-level ques
 Optional inputs become stg_ownership, stg_usage_metrics and stg_budgets, empty when the
 file is absent.
 
-`Warehouse.materialize()` computes the roll-up once (one scan of the billing rows) and
-keeps it as a table, or reads it from a cache folder a pack shares between its notebooks,
-so every analysis after it reads thousands of rows instead of millions.
+`Warehouse.materialize()` computes the roll-up and its owners once (one scan of the billing
+rows) and keeps them as tables in a compressed DuckDB database, or attaches the database a
+pack wrote to its cache folder, read-only, from each of its notebooks; so every analysis
+after it reads thousands of rows instead of millions.
 """
 from __future__ import annotations
 
@@ -27,15 +28,19 @@ from .config import Config, load_config
 from .errors import InputError
 from .io import Inputs, connect, create_raw_views, describe_csv, discover_inputs
 from .sql import create_macro, create_view, quote_literal, run_sql
-from .staging import (REFERENCE_COLUMNS, create_config_tables, create_empty_reference,
-                      create_stg_billing)
+from .staging import (REFERENCE_COLUMNS, ROLLUP_KEYS, ROLLUP_PRESENCE, ROLLUP_SUMS, create_config_tables,
+                      create_empty_reference, create_stg_billing, rollup_is_grouped)
 
 MODEL_VIEWS = (
-    "stg_ownership", "stg_usage_metrics", "stg_budgets", "stg_billing__rolled_up",
+    "stg_ownership", "stg_usage_metrics", "stg_budgets", "stg_billing__rolled_up", "stg_billing__tags",
     "int_tags__parsed", "int_tags__resolved", "int_charges__owned", "int_charges__rolled_up",
     "int_charges__pooled",
 )
 ROLLUP = "stg_billing__rolled_up"
+OWNED = "int_charges__rolled_up"
+TAGS = "stg_billing__tags"
+CACHE_DB = "rollup"                # the attached database that holds ROLLUP and OWNED
+CACHE_FILE = "rollup.duckdb"
 CACHE_ENV = "FINOPS_CACHE_DIR"   # a pack points its notebooks at the roll-up it computed
 
 
@@ -48,38 +53,78 @@ class Warehouse:
     materialized: bool = False
 
     def materialize(self, cache_dir: Path | str | None = None) -> None:
-        """Compute the billing roll-up once and keep it (a temporary table), or read it from
-        `cache_dir` (default $FINOPS_CACHE_DIR) when it holds the roll-up of these very files;
-        an empty cache folder is filled. The owned roll-up over it is kept as a table too."""
+        """Compute the billing roll-up and its owners once (one scan of the billing rows),
+        or attach them from `cache_dir` (default $FINOPS_CACHE_DIR) when it holds those of
+        these very files and this ownership and tag configuration; an empty or stale cache
+        folder is filled. With a cache they live in a DuckDB file there, compressed, that
+        every notebook of a pack attaches read-only (no copy per kernel); else in memory."""
         cache_dir = cache_dir or os.environ.get(CACHE_ENV)
-        rollup = self._cached_rollup(Path(cache_dir)) if cache_dir else None
-        if rollup is None:
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {ROLLUP}_t AS SELECT * FROM {ROLLUP}")
-            if cache_dir:
-                self._write_cache(Path(cache_dir))
-        else:
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {ROLLUP}_t AS SELECT * FROM read_parquet({quote_literal(str(rollup))})")
-        self.con.execute(f"CREATE OR REPLACE VIEW {ROLLUP} AS SELECT * FROM {ROLLUP}_t")
-        self.con.execute("CREATE OR REPLACE TEMP TABLE int_charges__rolled_up_t AS SELECT * FROM owned_charges('stg_billing__rolled_up')")
-        self.con.execute("CREATE OR REPLACE VIEW int_charges__rolled_up AS SELECT * FROM int_charges__rolled_up_t")
+        folder = Path(cache_dir) if cache_dir else None
+        if folder is not None and self._cached_rollup(folder) is not None:
+            self._attach(folder / CACHE_FILE, read_only=True)
+            return
+        if folder is None:
+            self._attach(None, read_only=False)
+            self._build()
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{CACHE_FILE}.{os.getpid()}"
+        tmp.unlink(missing_ok=True)
+        try:
+            self._attach(tmp, read_only=False)
+            self._build()
+            self.con.execute(f"DETACH {CACHE_DB}")
+            tmp.replace(folder / CACHE_FILE)
+        finally:
+            tmp.unlink(missing_ok=True)
+        (folder / "fingerprint.json").write_text(json.dumps(self.fingerprint()))
+        self._attach(folder / CACHE_FILE, read_only=True)
+
+    def _attach(self, path: Path | None, read_only: bool) -> None:
+        """Attach the roll-up database (a file, or memory) and, when it is already built,
+        point the roll-up views at it."""
+        self.con.execute(f"DETACH DATABASE IF EXISTS {CACHE_DB}")
+        target = quote_literal(str(path)) if path else "':memory:'"
+        self.con.execute(f"ATTACH {target} AS {CACHE_DB}" + (" (READ_ONLY)" if read_only else ""))
+        if read_only:
+            self._point_views()
+
+    def _build(self) -> None:
+        """The distinct tag sets (one pass over the Tags column), then one table: the roll-up
+        with its owners (int_charges__rolled_up); the roll-up itself (stg_billing__rolled_up)
+        becomes the projection of its columns. Written to a file, the tables are compressed
+        when it is detached."""
+        self.con.execute(f"CREATE TABLE {CACHE_DB}.{TAGS} AS SELECT * FROM {TAGS}")
+        self.con.execute(f"CREATE OR REPLACE VIEW {TAGS} AS SELECT * FROM {CACHE_DB}.{TAGS}")
+        self.con.execute(f"CREATE TABLE {CACHE_DB}.{OWNED} AS SELECT * FROM owned_charges('{ROLLUP}')")
+        self._point_views()
+
+    def _point_views(self) -> None:
+        columns = ", ".join(ROLLUP_KEYS + ROLLUP_SUMS + ("row_count", *ROLLUP_PRESENCE))
+        self.con.execute(f"CREATE OR REPLACE VIEW {TAGS} AS SELECT * FROM {CACHE_DB}.{TAGS}")
+        self.con.execute(f"CREATE OR REPLACE VIEW {OWNED} AS SELECT * FROM {CACHE_DB}.{OWNED}")
+        self.con.execute(f"CREATE OR REPLACE VIEW {ROLLUP} AS SELECT {columns} FROM {CACHE_DB}.{OWNED}")
         self.materialized = True
 
     def fingerprint(self) -> dict:
-        """What the roll-up depends on: each billing file's name, size and modification time."""
-        return {f.name: [f.path.stat().st_size, f.path.stat().st_mtime_ns] for f in self.inputs.billing}
+        """What the cached tables depend on: each billing file's name, size and modification
+        time, the same of ownership.csv, and the tag configuration that decides owners."""
+        def stamp(path: Path) -> list[int]:
+            st = path.stat()
+            return [st.st_size, st.st_mtime_ns]
+        ownership = self.inputs.optional("ownership")
+        tags = [[k.name, list(k.aliases), sorted(k.value_aliases.items()), sorted(k.allowed or ())]
+                for k in self.config.tag_keys]
+        fingerprint = {"billing": {f.name: stamp(f.path) for f in self.inputs.billing},
+                       "ownership": stamp(ownership) if ownership else None,
+                       "tags": [tags, sorted(self.config.required_tags)]}
+        return json.loads(json.dumps(fingerprint))     # as it reads back from the cache
 
     def _cached_rollup(self, folder: Path) -> Path | None:
-        path, stamp = folder / f"{ROLLUP}.parquet", folder / "fingerprint.json"
+        path, stamp = folder / CACHE_FILE, folder / "fingerprint.json"
         if path.is_file() and stamp.is_file() and json.loads(stamp.read_text()) == self.fingerprint():
             return path
         return None
-
-    def _write_cache(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{ROLLUP}.{os.getpid()}.parquet"
-        self.con.execute(f"COPY {ROLLUP}_t TO {quote_literal(str(tmp))} (FORMAT parquet)")
-        tmp.replace(folder / f"{ROLLUP}.parquet")
-        (folder / "fingerprint.json").write_text(json.dumps(self.fingerprint()))
 
     def query(self, model: str, **params) -> pd.DataFrame:
         """Run a SQL model (e.g. "marts/cost_by_team_month") with bound parameters; the
@@ -122,4 +167,6 @@ def open_warehouse(data_dir: Path | str | None = None, config: Config | None = N
         if view == "int_charges__owned":
             create_macro(con, "owned_charges", "charges", "intermediate/owned_charges")
         create_view(con, view)
+    if rollup_is_grouped(inputs):   # nothing for the roll-up's second GROUP BY to merge
+        con.execute(f"CREATE OR REPLACE VIEW {ROLLUP} AS SELECT * FROM stg_billing__grouped")
     return Warehouse(con=con, inputs=inputs, config=config)

@@ -3,32 +3,27 @@
 -- keeping every column the analyses group by, the tags text included.
 -- Grain: one row per usage day (ChargePeriodStart/End), billing period, account, invoice,
 -- sub-account, region, service, SKU and price, charge and pricing category, commitment and
--- Tags text. Cost basis: both; costs and quantities are exact DECIMAL sums; row_count counts
--- the charge rows, *_rows how many of them carry that column (so "every row has it" checks
--- still work on sums).
--- Input: stg_billing. Computed once per warehouse (and once per pack, cached on disk):
--- the one full scan of the billing rows the analyses need.
+-- Tags text (staging.ROLLUP_KEYS). Cost basis: both; costs and quantities are exact DECIMAL
+-- sums; row_count counts the charge rows, *_rows how many of them carry that column (so
+-- "every row has it" checks still work on sums).
+-- Input: stg_billing__grouped, each schema group of files already grouped on its raw values
+-- (staging.rollup_select); this sums the groups that typing or a second file group made
+-- equal. Computed once per warehouse (and once per pack, cached on disk): the one full scan
+-- of the billing rows the analyses need.
 SELECT
-    BillingPeriodStart, BillingPeriodEnd, ChargePeriodStart, ChargePeriodEnd,
-    ProviderName, PublisherName, InvoiceIssuerName,
-    BillingAccountId, BillingAccountName, BillingAccountType, BillingCurrency, InvoiceId,
-    SubAccountId, SubAccountName, SubAccountType, RegionId, RegionName,
-    ServiceName, ServiceCategory, ServiceSubcategory,
-    SkuId, SkuPriceId, SkuPriceDetails, PricingUnit, ConsumedUnit, ListUnitPrice, ContractedUnitPrice,
-    ChargeCategory, ChargeClass, ChargeFrequency, PricingCategory,
-    CommitmentDiscountId, CommitmentDiscountName, CommitmentDiscountType, CommitmentDiscountCategory,
-    CommitmentDiscountStatus, CommitmentDiscountUnit,
-    Tags,
-    sum(BilledCost)                      AS BilledCost,
-    sum(EffectiveCost)                   AS EffectiveCost,
-    sum(ListCost)                        AS ListCost,
-    sum(ContractedCost)                  AS ContractedCost,
-    sum(PricingQuantity)                 AS PricingQuantity,
-    sum(ConsumedQuantity)                AS ConsumedQuantity,
-    sum(CommitmentDiscountQuantity)      AS CommitmentDiscountQuantity,
-    count(*)                             AS row_count,
-    count(ListCost)                      AS list_cost_rows,
-    count(ContractedCost)                AS contracted_cost_rows,
-    count(CommitmentDiscountQuantity)    AS commitment_quantity_rows
-FROM stg_billing
+    * EXCLUDE (BilledCost, EffectiveCost, ListCost, ContractedCost, PricingQuantity, ConsumedQuantity,
+               CommitmentDiscountQuantity, row_count, list_cost_rows, contracted_cost_rows,
+               commitment_quantity_rows),
+    sum(BilledCost)                                   AS BilledCost,
+    sum(EffectiveCost)                                AS EffectiveCost,
+    sum(ListCost)                                     AS ListCost,
+    sum(ContractedCost)                               AS ContractedCost,
+    sum(PricingQuantity)                              AS PricingQuantity,
+    sum(ConsumedQuantity)                             AS ConsumedQuantity,
+    sum(CommitmentDiscountQuantity)                   AS CommitmentDiscountQuantity,
+    CAST(sum(row_count) AS BIGINT)                    AS row_count,
+    CAST(sum(list_cost_rows) AS BIGINT)               AS list_cost_rows,
+    CAST(sum(contracted_cost_rows) AS BIGINT)         AS contracted_cost_rows,
+    CAST(sum(commitment_quantity_rows) AS BIGINT)     AS commitment_quantity_rows
+FROM stg_billing__grouped
 GROUP BY ALL
