@@ -45,15 +45,17 @@ def open_report(period: str | None = None, data_dir: str | None = None, config_p
 
 
 def latest_complete_month(wh: Warehouse) -> date:
-    """The newest billing month whose usage reaches its last day (else the newest month)."""
-    row = wh.con.execute("""
+    """The newest billing month whose usage reaches its last day (else the newest month);
+    from the roll-up once it is built (thousands of rows), else from the charge rows."""
+    rows = "stg_billing__rolled_up" if wh.materialized else "stg_billing"
+    row = wh.con.execute(f"""
         SELECT max(billing_month) FROM (
             SELECT CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_month,
                    max(CAST(ChargePeriodEnd AS DATE)) AS last_end
-            FROM stg_billing WHERE ChargeCategory = 'Usage' GROUP BY 1)
-        WHERE last_end >= billing_month + INTERVAL 1 MONTH""").fetchone()
+            FROM {rows} WHERE ChargeCategory = 'Usage' GROUP BY 1)
+        WHERE last_end >= billing_month + INTERVAL 1 MONTH""").fetchall()[0]
     if row is None or row[0] is None:
-        row = wh.con.execute("SELECT CAST(date_trunc('month', max(BillingPeriodStart)) AS DATE) FROM stg_billing").fetchone()
+        row = wh.con.execute(f"SELECT CAST(date_trunc('month', max(BillingPeriodStart)) AS DATE) FROM {rows}").fetchall()[0]
     return row[0]
 
 

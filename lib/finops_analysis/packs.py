@@ -49,25 +49,17 @@ def pack_spec(kind: str) -> PackSpec:
         raise ConfigError(f"unknown pack kind {kind!r}; the packs are: {', '.join(PACKS)}") from None
 
 
-def build_packs(kind: str, period: str, config: Config, *, data_dir: str | Path | None = None,
+def build_packs(kind: str, period: str | None, config: Config, *, data_dir: str | Path | None = None,
                 out_dir: str | Path | None = None, team: str | None = None,
                 progress: Callable[[str], None] | None = None, timeout: int = 600) -> list[PackRun]:
-    """Build the packs of `kind` for `period` (for showback: one per team, or `team`)."""
+    """Build the packs of `kind` for `period` (None: the latest complete one in the data;
+    for showback: one pack per team, or `team`)."""
     spec = pack_spec(kind)
     data = Path(data_dir or config.data_dir).resolve()
     out = Path(out_dir) if out_dir else config.out_dir
-    notebooks = config.root / "notebooks"
-    if kind == "quarterly":
-        first, last = parse_quarter(period)
-        label, params = period.upper(), {"quarter": period.upper(), "period": f"{last:%Y-%m}"}
-        subtitle = f"{label[:4]} Q{label[-1]} ({first:%B} to {last:%B %Y})"
-    elif kind == "pulse":
-        from .pulse import describe_week, parse_week, week_label
-        label = week_label(parse_week(period)[0])          # '2026w38' -> '2026-W38'
-        params, subtitle = {"period": label}, describe_week(label).capitalize()
-    else:
-        month = parse_month(period)
-        label, params, subtitle = f"{month:%Y-%m}", {"period": f"{month:%Y-%m}"}, f"{month:%B %Y}"
+    notebooks = config.project_path("notebooks")
+    if period:
+        _period_parameters(kind, period)              # a malformed period fails before any work
     say = progress or (lambda line: None)
     shared = out / f".shared-{os.getpid()}"           # work every pack of this run shares
     out.mkdir(parents=True, exist_ok=True)
@@ -77,7 +69,9 @@ def build_packs(kind: str, period: str, config: Config, *, data_dir: str | Path 
         with open_warehouse(data, config) as wh:
             wh.materialize(shared / "cache")          # one scan of the billing rows for every pack
             facts = _facts(wh)
+            period = period or _latest_period(kind, wh)
         say(f"billing roll-up computed in {time.perf_counter() - t:.1f} s")
+        label, params, subtitle = _period_parameters(kind, period)
         teams = [team] if team else (facts["teams"] if kind == "showback" else [None])
         if kind == "showback" and team and team not in facts["teams"]:
             raise InputError(f"no team {team!r} in the data", hint=f"the teams are: {', '.join(facts['teams'])}")
@@ -93,6 +87,20 @@ def build_packs(kind: str, period: str, config: Config, *, data_dir: str | Path 
         return runs
     finally:
         shutil.rmtree(shared, ignore_errors=True)
+
+
+def _period_parameters(kind: str, period: str) -> tuple[str, dict, str]:
+    """A pack's period as its folder label, its notebooks' parameters and its cover line."""
+    if kind == "quarterly":
+        first, last = parse_quarter(period)
+        label = period.strip().upper()
+        return label, {"quarter": label, "period": f"{last:%Y-%m}"}, f"{label[:4]} Q{label[-1]} ({first:%B} to {last:%B %Y})"
+    if kind == "pulse":
+        from .pulse import describe_week, parse_week, week_label
+        label = week_label(parse_week(period)[0])          # '2026w38' -> '2026-W38'
+        return label, {"period": label}, describe_week(label).capitalize()
+    month = parse_month(period)
+    return f"{month:%Y-%m}", {"period": f"{month:%Y-%m}"}, f"{month:%B %Y}"
 
 
 def _cover(spec: PackSpec, config: Config, subtitle: str, facts: dict, label: str, team: str | None) -> dict:
@@ -118,7 +126,7 @@ def _facts(wh) -> dict:
     as_of, rows = wh.con.execute("""
         SELECT max(ChargePeriodEnd) FILTER (WHERE ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY),
                sum(row_count)
-        FROM stg_billing__rolled_up""").fetchone()
+        FROM stg_billing__rolled_up""").fetchall()[0]
     teams = [r[0] for r in wh.con.execute(
         "SELECT DISTINCT team FROM int_charges__rolled_up WHERE team <> 'Unallocated' ORDER BY 1").fetchall()]
     return {"as_of": f"{as_of:%Y-%m-%d %H:%M} UTC" if as_of else "unknown", "rows": int(rows or 0),
@@ -143,16 +151,20 @@ def _exports(kind: str, label: str, config: Config, data: Path) -> Callable[[Pat
 
 
 def latest_period(kind: str, config: Config, data_dir: str | Path | None = None) -> str:
-    """The newest complete period in the data: its latest complete billing month, or the
-    quarter that month completes (else the quarter before)."""
-    from .notebook import latest_complete_month
-    from .warehouse import open_warehouse
-
+    """The newest complete period in the data (see _latest_period)."""
     with open_warehouse(Path(data_dir or config.data_dir).resolve(), config) as wh:
-        if kind == "pulse":
-            from .pulse_data import resolve_week
-            return resolve_week(wh, "")
-        month = latest_complete_month(wh)
+        return _latest_period(kind, wh)
+
+
+def _latest_period(kind: str, wh) -> str:
+    """The newest complete period: the latest complete billing month, the quarter that month
+    completes (else the quarter before), or the last complete ISO week."""
+    from .notebook import latest_complete_month
+
+    if kind == "pulse":
+        from .pulse_data import resolve_week
+        return resolve_week(wh, "")
+    month = latest_complete_month(wh)
     if kind != "quarterly":
         return f"{month:%Y-%m}"
     q = (month.month - 1) // 3 + 1
