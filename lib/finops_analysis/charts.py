@@ -1,17 +1,20 @@
 """Charts in one house style: each plot is a function that takes a small frame and returns
 a matplotlib Figure (it never saves or shows it).
 
-The style: seaborn's white grid, one sans-serif font, money on axes as "$1.2M", and each
-team in the same colour in every chart of every pack (`team_colors`). Figures are sized
-for an A4 page (7.2 in wide) so the PDF never shrinks or cuts them.
+The style: seaborn's white grid (its "whitegrid" style and "paper" context, written out
+as matplotlib settings so that no report kernel pays for importing seaborn and SciPy), one
+sans-serif font, money on axes as "$1.2M", and each team in the same colour in every chart
+of every pack (`team_colors`). Figures are sized for an A4 page (7.2 in wide) so the PDF
+never shrinks or cuts them.
 """
 from __future__ import annotations
 
 from typing import Iterable, Sequence
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
-import seaborn as sns
+from cycler import cycler
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -25,20 +28,35 @@ ACCENT = "#1d4ed8"
 GOOD, BAD = "#15803d", "#b91c1c"
 # Buckets that are not teams keep neutral colours everywhere.
 FIXED_COLORS = {"Unallocated": "#b0b7c3", "shared": "#cbd2d9", "other": "#e4e7eb"}
-# Distinct hues first (tab10 without its grey, which means "not a team"), then Dark2.
-PALETTE = [c for i, c in enumerate(sns.color_palette("tab10", 10).as_hex()) if i != 7] + \
-    sns.color_palette("Dark2", 8).as_hex()
+# Distinct hues first (seaborn's tab10 without its grey, which means "not a team"), then Dark2.
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf",
+           "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+# seaborn.set_theme(style="whitegrid", context="paper") as matplotlib settings (what it
+# changes from matplotlib's defaults, its "deep" colour cycle included), then the house's own.
+SEABORN_WHITEGRID_PAPER = {
+    "axes.axisbelow": True, "axes.grid": True, "axes.linewidth": 1.0, "axes.edgecolor": ".8",
+    "axes.prop_cycle": cycler(color=["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860",
+                                     "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd"]),
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
+    "legend.title_fontsize": 9.6, "lines.linewidth": 1.2, "lines.markersize": 4.8, "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w", "patch.force_edgecolor": True, "patch.linewidth": 0.8,
+    "xtick.bottom": False, "ytick.left": False, "xtick.labelsize": 8.8, "ytick.labelsize": 8.8,
+    "xtick.major.size": 4.8, "ytick.major.size": 4.8, "xtick.major.width": 1.0, "ytick.major.width": 1.0,
+    "xtick.minor.size": 3.2, "ytick.minor.size": 3.2, "xtick.minor.width": 0.8, "ytick.minor.width": 0.8,
+}
+HOUSE_RC = {
+    **SEABORN_WHITEGRID_PAPER,
+    "font.family": "DejaVu Sans", "font.size": 8.5, "axes.titlesize": 10, "axes.titleweight": "bold",
+    "axes.titlelocation": "left", "axes.labelsize": 8.5, "axes.edgecolor": MUTED, "axes.labelcolor": INK,
+    "text.color": INK, "xtick.color": INK, "ytick.color": INK, "grid.color": "#e4e7eb",
+    "legend.fontsize": 7.5, "legend.frameon": False, "figure.dpi": 150, "savefig.dpi": 150,
+    "savefig.bbox": "tight", "axes.spines.top": False, "axes.spines.right": False,
+}
 
 
 def apply_house_style() -> None:
-    """Set the seaborn theme and fonts once; every plot_* calls it."""
-    sns.set_theme(style="whitegrid", context="paper", rc={
-        "font.family": "DejaVu Sans", "font.size": 8.5, "axes.titlesize": 10, "axes.titleweight": "bold",
-        "axes.titlelocation": "left", "axes.labelsize": 8.5, "axes.edgecolor": MUTED, "axes.labelcolor": INK,
-        "text.color": INK, "xtick.color": INK, "ytick.color": INK, "grid.color": "#e4e7eb",
-        "legend.fontsize": 7.5, "legend.frameon": False, "figure.dpi": 150, "savefig.dpi": 150,
-        "savefig.bbox": "tight", "axes.spines.top": False, "axes.spines.right": False,
-    })
+    """Set the house style and fonts; every plot_* calls it."""
+    mpl.rcParams.update(HOUSE_RC)
 
 
 def format_money(value: float, currency: str = "USD", decimals: int | None = None) -> str:

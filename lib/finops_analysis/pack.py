@@ -167,7 +167,7 @@ def build_pack(spec: PackSpec, name: str, parameters: dict, config: Config, data
             shutil.rmtree(cache, ignore_errors=True)
         say("rendering HTML and PDF ...")
         t = time.perf_counter()
-        html = render_html(merge_notebooks([r.output for r in runs]), pack_meta, config.root / "reports" / "templates")
+        html = render_html(merge_notebooks([r.output for r in runs]), pack_meta, config.project_path("reports", "templates"))
         stem = name.split("/")[0]          # showback-2026-10/payments/ holds showback-2026-10.pdf
         (work / f"{stem}.html").write_text(html, encoding="utf-8")
         render_pdf(html, work / f"{stem}.pdf")
@@ -242,7 +242,7 @@ def _versions() -> dict[str, str]:
     from importlib import metadata
 
     names = ("finops-analysis", "duckdb", "pandas", "numpy", "great-expectations", "papermill", "nbconvert",
-             "weasyprint", "statsmodels", "matplotlib", "seaborn")
+             "weasyprint", "statsmodels", "matplotlib")
     out = {"python": sys.version.split()[0]}
     for n in names:
         try:
