@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -41,18 +42,25 @@ def validate_inputs(data_dir: Path | str | None = None, config: Config | None = 
     config = config or load_config()
     data_dir = Path(data_dir or config.data_dir).resolve()
     con = connect(config.memory_limit, config.threads, config.temp_dir)
+    hashing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
     try:
         inputs = discover_inputs(data_dir, con)
         raw_views = create_raw_views(con, inputs)
         create_stg_billing(con, inputs, raw_views)
-        runner = SuiteRunner(Path(suites_dir or config.root / "expectations"),
+        runner = SuiteRunner(Path(suites_dir or config.project_path("expectations")),
                              {"currency": [config.currency]}, config.max_examples)
-        sha256 = {f.name: f.sha256() for f in inputs.billing}
+        # the files' hashes (for the manifest and the each-file-once check) are read in a
+        # thread while DuckDB scans: hashlib lets go of the GIL
+        digests = {f.name: hashing.submit(f.sha256) for f in inputs.billing}
+        # the scans first (small frames), while Great Expectations starts in its thread
+        parse = list(_collect(billing_parse_batches(con, inputs, raw_views)))
+        values = list(_collect(billing_value_batches(con, inputs, raw_views, runner.columns_for("billing", "values"))))
         _read(runner.run_all, billing_schema_batches(inputs))
-        _read(runner.run_all, billing_parse_batches(con, inputs, raw_views))
-        _read(runner.run_all, billing_value_batches(con, inputs, raw_views, runner.columns_for("billing", "values")))
+        runner.run_all(iter(parse))
+        runner.run_all(iter(values))
         needed = runner.columns_for("billing", "rows")
         _read(runner.run_all, billing_row_batches(con, inputs, raw_views, needed, config.batch_rows))
+        sha256 = {name: digest.result() for name, digest in digests.items()}
         folder = list(_collect(billing_folder_batches(con, inputs, sha256)))
         runner.run_all(iter(folder))
         row_counts = dict(zip(folder[0].frame["_file"], folder[0].frame["rows"]))
@@ -68,6 +76,7 @@ def validate_inputs(data_dir: Path | str | None = None, config: Config | None = 
         report.docs_index = runner.build_docs(target, report)
         return report
     finally:
+        hashing.shutdown(wait=False, cancel_futures=True)
         con.close()
 
 
@@ -97,6 +106,20 @@ class SuiteRunner:
     """Runs the expectations of one batch kind on each batch and collects Findings."""
 
     def __init__(self, suites_dir: Path, parameters: dict, max_examples: int) -> None:
+        self.parameters = parameters
+        self.max_examples = max_examples
+        self.suites = {name: _load_suite(suites_dir, name) for name in DATASETS}
+        self._registered: dict[tuple, object] = {}
+        self._findings: dict[tuple, Finding] = {}
+        self._checked: set[tuple] = set()
+        self.results: list[tuple[str, str, object]] = []
+        # Importing Great Expectations and making its context take seconds of pure Python:
+        # a thread does it while DuckDB (which lets go of the GIL) reads the first batches.
+        self._starting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gx-context")
+        self._started = self._starting.submit(self._start_context)
+        self._starting.shutdown(wait=False)
+
+    def _start_context(self) -> None:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -112,13 +135,10 @@ class SuiteRunner:
                 Path(folder).rmdir()
         asset = self.context.data_sources.add_pandas("finops").add_dataframe_asset("inputs")
         self._definition = asset.add_batch_definition_whole_dataframe("frame")
-        self.parameters = parameters
-        self.max_examples = max_examples
-        self.suites = {name: _load_suite(suites_dir, name) for name in DATASETS}
-        self._registered: dict[tuple, object] = {}
-        self._findings: dict[tuple, Finding] = {}
-        self._checked: set[tuple] = set()
-        self.results: list[tuple[str, str, object]] = []
+
+    def _ready(self) -> None:
+        """Wait for the context (re-raising what went wrong while making it)."""
+        self._started.result()
 
     @property
     def checks_run(self) -> int:
@@ -252,6 +272,7 @@ class SuiteRunner:
         return f"{dataset}.{kind}"
 
     def _suite(self, dataset: str, kind: str, indices: list[int]):
+        self._ready()
         key = (dataset, kind, tuple(indices))
         if key not in self._registered:
             exps = []
@@ -277,6 +298,7 @@ class SuiteRunner:
 
     def build_docs(self, target: Path, report: ValidationReport) -> Path:
         """Write the Data Docs site and summary.json into `target`, replacing it whole."""
+        self._ready()
         from great_expectations.core.run_identifier import RunIdentifier
         from great_expectations.data_context.types.resource_identifiers import (
             ExpectationSuiteIdentifier, ValidationResultIdentifier)

@@ -20,6 +20,7 @@ from .sql import load_sql, quote_ident
 from .staging import REFERENCE_COLUMNS, parse_failure_expr, typed_expr
 
 PARSE_FRAME_LIMIT = 10_000
+GROUPED_PARSE_KINDS = ("json", "timestamp")    # parsed once per distinct value (see billing_parse_batches)
 
 
 @dataclass
@@ -111,23 +112,42 @@ def billing_value_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs, raw_vi
 def billing_parse_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs,
                           raw_views: list[str]) -> Iterator[Batch]:
     """Values in text columns that do not parse as the FOCUS type: one line per file and
-    distinct bad value (typed Parquet columns cannot hold such values and are skipped)."""
+    distinct bad value (typed Parquet columns cannot hold such values and are skipped).
+    Date-times and JSON repeat (hours, tag sets), so they are grouped before they are parsed:
+    a JSON check per distinct Tags text, not per row; amounts rarely repeat and are parsed
+    row by row."""
     for group, view in zip(inputs.groups(), raw_views):
         first = group[0]
-        fails = {}
+        grouped, per_row = {}, {}
         for name, source in first.focus_columns.items():
-            expr = parse_failure_expr(schema.BY_NAME[name], source, first.source_type(source))
+            column = schema.BY_NAME[name]
+            expr = parse_failure_expr(column, source, first.source_type(source))
             if expr:
-                fails[name] = expr
-        if not fails:
+                (grouped if column.kind in GROUPED_PARSE_KINDS else per_row)[name] = (source, expr)
+        if not grouped and not per_row:
             continue
-        select = ", ".join(f"{expr} AS {quote_ident(name)}" for name, expr in fails.items())
-        where = " OR ".join(f"({expr}) IS NOT NULL" for expr in fails.values())
-        query = (f"SELECT {_relative(inputs)} AS _file, {select}, count(*) AS _rows FROM {view} "
-                 f"WHERE {where} GROUP BY ALL ORDER BY _rows DESC LIMIT {PARSE_FRAME_LIMIT}")
-        frame = con.execute(query).df()
+        frames = []
+        if grouped:
+            sources = ", ".join(dict.fromkeys(quote_ident(source) for source, _ in grouped.values()))
+            frames.append(_parse_failures(con, inputs, grouped, f"(SELECT source_path, {sources}, count(*) AS _n "
+                                                                   f"FROM {view} GROUP BY ALL)", "sum(_n)"))
+        if per_row:
+            frames.append(_parse_failures(con, inputs, per_row, view, "count(*)"))
+        found = [f for f in frames if len(f)]
+        frame = (pd.concat(found, ignore_index=True) if found else frames[0]).reindex(
+            columns=["_file", *grouped, *per_row, "_rows"])
         yield Batch("billing", "parse", f"{_group_label(group)} values", frame,
-                    tuple(f.name for f in group), frozenset(fails))
+                    tuple(f.name for f in group), frozenset(grouped) | frozenset(per_row))
+
+
+def _parse_failures(con: duckdb.DuckDBPyConnection, inputs: Inputs, fails: dict[str, tuple[str, str]],
+                    source: str, rows: str) -> pd.DataFrame:
+    select = ", ".join(f"{expr} AS {quote_ident(name)}" for name, (_, expr) in fails.items())
+    where = " OR ".join(f"({expr}) IS NOT NULL" for _, expr in fails.values())
+    order = ", ".join(quote_ident(name) for name in fails)          # ties in a stable order
+    return con.execute(f"SELECT {_relative(inputs)} AS _file, {select}, CAST({rows} AS BIGINT) AS _rows "
+                       f"FROM {source} WHERE {where} GROUP BY ALL "
+                       f"ORDER BY _rows DESC, _file, {order} LIMIT {PARSE_FRAME_LIMIT}").df()
 
 
 def billing_folder_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs,

@@ -51,6 +51,16 @@ def test_values_that_do_not_parse(data_dir, config, column, bad, severity, descr
     assert found(run(data_dir, config)) == [(severity, description, "billing/a.csv", column, 2, (bad,))]
 
 
+def test_values_that_do_not_parse_in_rows_and_in_repeated_values_together(data_dir, config):
+    # amounts are parsed row by row, date-times and tags once per distinct value: both found
+    write_csv(data_dir / "billing" / "a.csv", GOOD + [row(ResourceId="r3", BilledCost="12,50"),
+                                                      row(ResourceId="r4", Tags="{team: payments}"),
+                                                      row(ResourceId="r5", Tags="{team: payments}", BilledCost="n/a")])
+    assert sorted(found(run(data_dir, config))) == [
+        ("critical", "BilledCost values are numbers", "billing/a.csv", "BilledCost", 2, ("12,50", "n/a")),
+        ("warning", "Tags values are JSON objects", "billing/a.csv", "Tags", 2, ("{team: payments}",))]
+
+
 def test_blank_cost_is_reported_as_blank(data_dir, config):
     write_csv(data_dir / "billing" / "a.csv", GOOD + [row(ResourceId="r3", EffectiveCost=None)])
     assert found(run(data_dir, config)) == [
