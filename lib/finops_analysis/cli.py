@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_config_first(sys.argv[1:] if argv is None else list(argv)))
     try:
         return args.func(args) or 0
     except FinopsError as exc:
@@ -98,6 +98,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _config_first(argv: list[str]) -> list[str]:
+    """`--config FILE` is accepted anywhere (`finops pack monthly --config x.yaml`), not only
+    before the command: it is moved to the front, where the parser reads it."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--config="):
+            return [arg, *argv[:i], *argv[i + 1:]]
+        if arg == "--config" and i + 1 < len(argv):
+            return [arg, argv[i + 1], *argv[:i], *argv[i + 2:]]
+    return argv
 
 
 def _config(args):
@@ -141,11 +152,11 @@ def cmd_run(args) -> int:
 
 
 def cmd_pack(args) -> int:
-    from .packs import build_packs, latest_period
+    from .packs import build_packs
     config = _config(args)
-    period = getattr(args, "quarter", None) or getattr(args, "period", None) or latest_period(args.kind, config, args.data)
+    period = getattr(args, "quarter", None) or getattr(args, "period", None)   # None: the latest complete one
     say = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
-    say(f"building the {args.kind} pack for {period} ...")
+    say(f"building the {args.kind} pack for {period or 'the latest complete period in the data'} ...")
     runs = build_packs(args.kind, period, config, data_dir=args.data, out_dir=args.out,
                        team=getattr(args, "team", None), progress=say, timeout=args.timeout)
     for run in runs:

@@ -43,6 +43,9 @@ class Pool:
     driver: str | None = None                         # rule "driver": a usage_metrics metric
 
 
+CHECKOUT = Path(__file__).resolve().parents[2]     # lib/finops_analysis/config.py -> the checkout
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -67,6 +70,13 @@ class Config:
         if not isinstance(value, dict):
             raise ConfigError(f"setting {name!r} must be a mapping of settings", file=self.path or CONFIG_NAME)
         return value
+
+    def project_path(self, *parts: str) -> Path:
+        """A folder the project ships (notebooks/, expectations/, reports/templates/): the one
+        beside this finops.yaml when it has its own, else the checkout's that finops runs from
+        (so a finops.yaml kept with your data, passed with --config, needs no copies)."""
+        own = self.root.joinpath(*parts)
+        return own if own.exists() else CHECKOUT.joinpath(*parts)
 
     def tag_key(self, name: str) -> TagKey:
         for key in self.tag_keys:

@@ -49,7 +49,7 @@ def run_adhoc(notebook: Path, given: dict[str, str], config: Config, data_dir: s
         title = notebook.stem.split("_", 1)[-1].replace("_", " ").capitalize()
         html = render_html(merge_notebooks([done.output]),
                            {"title": title, "subtitle": ", ".join(f"{k} = {v}" for k, v in given.items()),
-                            "kicker": "Ad hoc run", "running_title": title}, config.root / "reports" / "templates")
+                            "kicker": "Ad hoc run", "running_title": title}, config.project_path("reports", "templates"))
         (work / f"{notebook.stem}.html").write_text(html, encoding="utf-8")
         _swap(work, target)
     except BaseException:

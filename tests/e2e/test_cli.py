@@ -66,6 +66,18 @@ def test_bad_config_names_the_file_and_key(tmp_path):
     assert "currency" in done.stderr and str(cfg) in done.stderr and "Traceback" not in done.stderr
 
 
+def test_config_is_taken_after_the_command_too(tmp_path):
+    cfg = tmp_path / "elsewhere" / "finops.yaml"      # kept with the data, away from the checkout
+    cfg.parent.mkdir()
+    cfg.write_text("currency: EUR\n")
+    data = tmp_path / "data"
+    write_csv(data / "billing" / "a.csv", [row(ResourceId="r1")])
+    done = finops("validate", "--data", str(data), "--docs", str(tmp_path / "docs"), "--config", str(cfg))
+    # the suites come from the checkout; the currency from this file: USD rows now fail it
+    assert done.returncode == 1 and "BillingCurrency" in done.stdout, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_summary_of_a_billing_only_folder(tmp_path):
     data = tmp_path / "data"
     write_csv(data / "billing" / "a.csv", [row(ResourceId="r1", BilledCost="10.25", EffectiveCost="9.75"),

@@ -24,6 +24,14 @@ def test_project_config_reads():
     assert cfg.section("forecast")["horizon_months"] == 3 and cfg.section("nothing") == {}
 
 
+def test_project_folders_come_from_the_checkout_unless_the_config_has_its_own(tmp_path):
+    cfg = load_config(write(tmp_path, ""))
+    assert cfg.project_path("notebooks") == ROOT / "notebooks"
+    assert (cfg.project_path("reports", "templates") / "finops_report").is_dir()
+    (tmp_path / "expectations").mkdir()
+    assert cfg.project_path("expectations") == tmp_path / "expectations"
+
+
 def test_defaults_without_a_file(tmp_path):
     cfg = load_config(write(tmp_path, ""))
     assert cfg.currency == "USD" and cfg.pools == () and cfg.data_dir == tmp_path / "data" / "sample"
