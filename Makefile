@@ -39,12 +39,13 @@ sample: $(STAMP) ## Regenerate the committed sample company in data/sample (dete
 test: $(STAMP) ## Run the whole test suite
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## Benchmark the analyses over a generated 10M-row dataset (cached in bench/data/)
-	$(PY) bench/bench_analyses.py
+BENCH_ROWS ?= 1m,10m,50m
+bench: $(STAMP) ## Benchmark the monthly pack over generated 1M/10M/50M-row months (BENCH_ROWS=1m,10m,50m,200m adds 200M); writes bench/RESULTS.md
+	$(PY) bench/bench_scale.py --rows $(BENCH_ROWS)
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/
 	$(VENV)/bin/jupyter lab notebooks/
 
 clean: ## Remove the virtualenv, caches and generated reports
-	rm -rf $(VENV) reports/out .pytest_cache .hypothesis .duckdb_tmp
+	rm -rf $(VENV) reports/out .pytest_cache .hypothesis .duckdb_tmp bench/.cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
