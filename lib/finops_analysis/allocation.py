@@ -187,15 +187,22 @@ def reconcile_allocation(allocated: pd.DataFrame, totals: pd.DataFrame, *, cost_
                          keys: Sequence[str] = SPREAD_KEYS, cents_column: str = "allocated_cents") -> pd.DataFrame:
     """Allocated cents against the source total (rounded to cents) of each partition.
 
-    totals: source costs at `keys` or finer (mart allocation_totals_by_invoice_month).
+    totals: source costs at `keys` or finer (mart allocation_totals_by_invoice_month). The
+    source is rounded where the allocation rounded (its own keys, e.g. per invoice) and
+    summed up to `keys`.
     Returns one row per `keys` present on either side: source_cost, allocated_cost and
     difference (allocated - source; 0.00 everywhere when the allocation reconciles).
     """
     keys, column = list(keys), cost_column(cost_basis)
     _require(totals, [*keys, column], "the totals frame")
     _require(allocated, [*keys, cents_column], "the allocated frame")
-    source = totals.groupby(keys, dropna=False, sort=True)[column].agg(
-        lambda s: to_cents(sum((exact(v) for v in s), Decimal(0)))).rename("source_cents")
+    # Each partition the allocation rounded (an invoice, for chargeback) is a whole number of
+    # cents; a coarser total is the sum of those, as a provider's month is the sum of its invoices.
+    fine = [k for k in str(allocated.attrs.get("keys") or "").split(",") if k]
+    rounded_at = fine if set(keys) <= set(fine) and set(fine) <= set(totals.columns) else keys
+    source = (totals.groupby(rounded_at, dropna=False, sort=True)[column]
+              .agg(lambda s: to_cents(sum((exact(v) for v in s), Decimal(0)))).rename("source_cents")
+              .groupby(level=keys, dropna=False, sort=True).sum())
     alloc = allocated.groupby(keys, dropna=False, sort=True)[cents_column].sum().rename("allocated_cents")
     out = pd.concat([source, alloc], axis=1).fillna(0).astype("int64").reset_index()
     out = out.assign(difference_cents=out.allocated_cents - out.source_cents)

@@ -123,6 +123,21 @@ def test_sub_cent_parts_round_to_the_partition_total():
     assert reconcile_allocation(result, frame).difference_cents.tolist() == [0]
 
 
+def test_a_provider_month_reconciles_as_the_sum_of_its_rounded_invoices():
+    # two invoices of half a cent each: one cent each on its invoice, two for the provider's
+    # month (not the one cent that rounding the month's 0.010 would give)
+    frame = costs(("a", None, 0.005, 0.005), ("b", None, 0.005, 0.005)).assign(
+        BillingAccountId="100", InvoiceId=["I-1", "I-2"])
+    result = allocate_costs(frame, [], cost_basis="billed", keys=INVOICE_KEYS)
+    by_invoice = reconcile_allocation(result, frame, cost_basis="billed", keys=INVOICE_KEYS)
+    by_provider = reconcile_allocation(result, frame, cost_basis="billed")
+    assert by_invoice[["InvoiceId", "source_cents", "difference_cents"]].values.tolist() == [["I-1", 1, 0], ["I-2", 1, 0]]
+    assert by_provider[["provider", "source_cents", "allocated_cents", "difference_cents"]].values.tolist() == [
+        ["AWS", 2, 2, 0]]
+    showback = allocate_costs(frame, [], cost_basis="billed")        # per provider month: one cent
+    assert reconcile_allocation(showback, frame, cost_basis="billed")["source_cents"].tolist() == [1]
+
+
 def test_reconcile_reports_a_difference():
     frame = costs(("a", None, 10, 10), ("b", None, 20, 20))
     result = allocate_costs(frame, [])
