@@ -171,6 +171,8 @@ def execute_many(jobs: Sequence[tuple[Path, Path, dict]], cwd: Path, timeout: in
         for n, future in enumerate(as_completed(futures), 1):
             i = futures[future]
             nb = jobs[i][0]
+            if future.cancelled():         # not started: an earlier notebook failed
+                continue
             try:
                 results[i] = future.result()
                 say(f"[{n}/{len(jobs)}] {nb.name} done in {results[i].seconds:.1f} s")

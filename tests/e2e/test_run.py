@@ -52,3 +52,15 @@ def test_notebooks_run_in_parallel_on_at_most_the_cores(tmp_path):
     assert [d.output.name for d in done] == ["run1.ipynb", "run2.ipynb", "run3.ipynb"]
     assert all("TOTAL" in json.dumps(nbformat.read(d.output, as_version=4)) for d in done)
     assert sum("done in" in line for line in lines) == 3
+
+
+def test_a_failure_among_parallel_notebooks_is_raised_once_and_the_queue_dropped(tmp_path):
+    # two fail at once; of the four still queued, those no worker has taken are cancelled
+    jobs = [(FAILS, tmp_path / f"fails{i}.ipynb", {"period": "2026-09"}) for i in (1, 2)]
+    jobs += [(HELLO, tmp_path / f"hello{i}.ipynb", {"rows": 1}) for i in range(4)]
+    lines = []
+    with pytest.raises(NotebookFailed) as err:
+        execute_many(jobs, cwd=tmp_path, workers=2, progress=lines.append)
+    assert "20_fails.ipynb failed at cell 4" in str(err.value)
+    assert sum("FAILED" in line for line in lines) == 2
+    assert not all((tmp_path / f"hello{i}.ipynb").exists() for i in range(4))
