@@ -5,7 +5,10 @@ min-max, peak RSS, rows per second, each stage's ratio to a decode-only scan of 
 it reads, the targets of issue 6 met or not) and bench/scaling.png (time against rows).
 
 Usage: .venv/bin/python bench/bench_scale.py [--rows 1m,10m,50m] [--repeat 3]
-         [--memory-limit 4GB] [--skip pack,pandas,validation]
+         [--memory-limit 4GB] [--skip pack,pandas,validation] [--data-dir DIR]
+
+Every process it starts imports the library of the checkout the script is in (PYTHONPATH),
+so a second checkout (git worktree) of a commit can be measured while work goes on here.
 
 Datasets come from the sample generator (`finops sample --months 1 --scale S`) and are
 cached in bench/data/ (git-ignored). Measured, never asserted: these machines are shared.
@@ -32,6 +35,8 @@ ROWS_PER_SCALE = 54_943          # rows one generated month holds at --scale 1
 SIZES = {"1m": 1_000_000, "10m": 10_000_000, "50m": 50_000_000, "200m": 200_000_000}
 BIG_MEMORY_LIMIT = "2GB"         # DuckDB's limit for the 200M month: it has to spill
 CACHE = ROOT / "bench" / ".cache"
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "lib"), os.environ.get("PYTHONPATH")]))}
+DATA = ROOT / "bench" / "data"   # --data-dir
 
 # The five analyses of the monthly pack's data stage, as its notebooks call them, and the
 # FOCUS columns each would have to read if it scanned the rows itself (for its floor).
@@ -119,11 +124,11 @@ print("BENCH " + json.dumps({{"peak_rss_mb": resource.getrusage(resource.RUSAGE_
 def dataset(label: str) -> Path:
     """The generated month of `label` rows, made once and kept in bench/data/."""
     scale = max(1, round(SIZES[label] / ROWS_PER_SCALE))
-    folder = ROOT / "bench" / "data" / f"month-{label}"
+    folder = DATA / f"month-{label}"
     if not (folder / "billing").is_dir():
         print(f"generating {folder} (scale {scale}) ...", file=sys.stderr, flush=True)
         subprocess.run([PY, "-m", "finops_analysis", "sample", "--out", str(folder), "--scale", str(scale),
-                        "--months", "1"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+                        "--months", "1"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL, env=ENV)
     return folder
 
 
@@ -141,7 +146,7 @@ def run_python(code: str) -> dict:
     """A snippet in a fresh interpreter: its wall time as the caller sees it (start and
     imports included), and what it reports of itself (peak RSS, the analysis part)."""
     started = time.perf_counter()
-    done = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([PY, "-c", code], capture_output=True, text=True, cwd=ROOT, env=ENV)
     seconds = time.perf_counter() - started
     if done.returncode:
         raise RuntimeError(done.stderr[-3000:])
@@ -155,7 +160,7 @@ def run_command(args: list[str]) -> dict:
     import psutil
 
     started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=ENV)
     root, peak = psutil.Process(proc.pid), 0
     while proc.poll() is None:
         try:
@@ -247,12 +252,16 @@ def say(line: str) -> None:
 
 
 def main() -> None:
+    global DATA
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="1m,10m,50m", help="comma-separated sizes: 1m, 10m, 50m, 200m")
     parser.add_argument("--repeat", type=int, default=3, help="runs per stage (the 200M month runs once)")
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB's memory limit (the 200M month: 2GB)")
     parser.add_argument("--skip", default="", help="comma-separated: validation, pack, pandas")
+    parser.add_argument("--data-dir", default="", help="where the generated months are kept (default bench/data)")
     args = parser.parse_args()
+    if args.data_dir:
+        DATA = Path(args.data_dir).resolve()
     labels = [x.strip().lower() for x in args.rows.split(",") if x.strip()]
     unknown = [x for x in labels if x not in SIZES]
     if unknown:
@@ -263,7 +272,7 @@ def main() -> None:
         big = label == "200m"
         table[label] = bench_size(label, 1 if big else args.repeat, BIG_MEMORY_LIMIT if big else args.memory_limit,
                                   skip | ({"pandas"} if big else set()))
-    help_time = measure([run_command([str(ROOT / ".venv" / "bin" / "finops"), "--help"]) for _ in range(7)])
+    help_time = measure([run_command([str(Path(PY).with_name("finops")), "--help"]) for _ in range(7)])
     write_results(table, help_time, args)
     chart(table)
 
