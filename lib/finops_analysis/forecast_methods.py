@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from .errors import ConfigError, InputError
 
@@ -53,7 +53,7 @@ class Path:
 def _z(level: int) -> float:
     if not 0 < level < 100:
         raise ConfigError(f"interval level {level!r} must be a percentage between 0 and 100")
-    return float(norm.ppf(0.5 + level / 200))
+    return NormalDist().inv_cdf(0.5 + level / 200)    # the standard library's: no SciPy import for a quantile
 
 
 def _normal_path(method: str, mean: np.ndarray, sd: np.ndarray, levels: Sequence[int]) -> Path:
