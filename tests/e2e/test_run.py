@@ -55,12 +55,13 @@ def test_notebooks_run_in_parallel_on_at_most_the_cores(tmp_path):
 
 
 def test_a_failure_among_parallel_notebooks_is_raised_once_and_the_queue_dropped(tmp_path):
-    # two fail at once; of the four still queued, those no worker has taken are cancelled
+    # two fail at once; of the eight still queued, those no worker has taken yet (all but
+    # the three or so the pool hands out ahead) are cancelled
     jobs = [(FAILS, tmp_path / f"fails{i}.ipynb", {"period": "2026-09"}) for i in (1, 2)]
-    jobs += [(HELLO, tmp_path / f"hello{i}.ipynb", {"rows": 1}) for i in range(4)]
+    jobs += [(HELLO, tmp_path / f"hello{i}.ipynb", {"rows": 1}) for i in range(8)]
     lines = []
     with pytest.raises(NotebookFailed) as err:
         execute_many(jobs, cwd=tmp_path, workers=2, progress=lines.append)
     assert "20_fails.ipynb failed at cell 4" in str(err.value)
     assert sum("FAILED" in line for line in lines) == 2
-    assert not all((tmp_path / f"hello{i}.ipynb").exists() for i in range(4))
+    assert not all((tmp_path / f"hello{i}.ipynb").exists() for i in range(8))
