@@ -74,9 +74,10 @@ def write_parquet(path: Path, rows: list[dict]) -> Path:
 
 @pytest.fixture
 def config(tmp_path):
-    """The project's finops.yaml, with spill and output folders inside the test's tmp_path."""
+    """The project's finops.yaml, with spill, output and file-cache folders inside the test's tmp_path."""
     cfg = load_config(ROOT / "finops.yaml")
-    return dataclasses.replace(cfg, temp_dir=tmp_path / "duckdb_tmp", out_dir=tmp_path / "out")
+    return dataclasses.replace(cfg, temp_dir=tmp_path / "duckdb_tmp", out_dir=tmp_path / "out",
+                               cache_dir=tmp_path / "file_cache")
 
 
 @pytest.fixture

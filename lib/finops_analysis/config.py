@@ -57,6 +57,7 @@ class Config:
     memory_limit: str = "4GB"
     threads: int | None = None
     temp_dir: Path = Path(".duckdb_tmp")
+    cache_dir: Path | None = Path(".finops-cache")   # per-file results kept between runs (filecache.py)
     batch_rows: int = 500_000
     max_examples: int = 5
     tag_keys: tuple[TagKey, ...] = ()
@@ -140,6 +141,7 @@ def _build(data: dict[str, Any], root: Path, path: Path | None) -> Config:
     if not isinstance(fy, int) or not 1 <= fy <= 12:
         raise fail("fiscal_year_start_month", f"{fy!r} is not a month number 1-12")
     duck = data.get("duckdb") or {}
+    cache = data.get("cache_dir", ".finops-cache")      # null: keep nothing between runs
     validation = data.get("validation") or {}
     batch_rows = validation.get("batch_rows", 500_000)
     if not isinstance(batch_rows, int) or batch_rows < 1000:
@@ -166,6 +168,7 @@ def _build(data: dict[str, Any], root: Path, path: Path | None) -> Config:
         out_dir=root / str(data.get("out_dir", "reports/out")),
         memory_limit=str(duck.get("memory_limit", "4GB")), threads=threads,
         temp_dir=root / str(duck.get("temp_dir", ".duckdb_tmp")),
+        cache_dir=root / str(cache) if cache else None,
         batch_rows=batch_rows, max_examples=int(validation.get("max_examples", 5)),
         tag_keys=tag_keys, required_tags=required, pools=pools, raw=data,
     )

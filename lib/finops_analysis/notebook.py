@@ -14,7 +14,7 @@ import pandas as pd
 from .charts import team_colors
 from .config import Config, load_config
 from .formatting import format_table, kpi_tiles
-from .warehouse import Warehouse, open_warehouse
+from .warehouse import Warehouse, latest_complete_month, open_warehouse  # noqa: F401 (re-exported)
 
 
 @dataclass
@@ -42,21 +42,6 @@ def open_report(period: str | None = None, data_dir: str | None = None, config_p
     month = parse_month(period) if period else latest_complete_month(wh)
     teams = [r[0] for r in wh.con.execute("SELECT DISTINCT team FROM int_charges__rolled_up").fetchall()]
     return Report(config=config, wh=wh, period=month, currency=config.currency, colors=team_colors(teams))
-
-
-def latest_complete_month(wh: Warehouse) -> date:
-    """The newest billing month whose usage reaches its last day (else the newest month);
-    from the roll-up once it is built (thousands of rows), else from the charge rows."""
-    rows = "stg_billing__rolled_up" if wh.materialized else "stg_billing"
-    row = wh.con.execute(f"""
-        SELECT max(billing_month) FROM (
-            SELECT CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_month,
-                   max(CAST(ChargePeriodEnd AS DATE)) AS last_end
-            FROM {rows} WHERE ChargeCategory = 'Usage' GROUP BY 1)
-        WHERE last_end >= billing_month + INTERVAL 1 MONTH""").fetchall()[0]
-    if row is None or row[0] is None:
-        row = wh.con.execute(f"SELECT CAST(date_trunc('month', max(BillingPeriodStart)) AS DATE) FROM {rows}").fetchall()[0]
-    return row[0]
 
 
 def show_table(frame: pd.DataFrame, **kwargs) -> None:

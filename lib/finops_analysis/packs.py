@@ -21,7 +21,7 @@ from typing import Callable
 from .config import Config
 from .errors import ConfigError, InputError
 from .pack import PackRun, PackSpec, build_pack, parse_month, parse_quarter, validate_for_pack
-from .warehouse import open_warehouse
+from .warehouse import latest_complete_month, open_warehouse
 
 PACKS: dict[str, PackSpec] = {
     "monthly": PackSpec(
@@ -159,8 +159,6 @@ def latest_period(kind: str, config: Config, data_dir: str | Path | None = None)
 def _latest_period(kind: str, wh) -> str:
     """The newest complete period: the latest complete billing month, the quarter that month
     completes (else the quarter before), or the last complete ISO week."""
-    from .notebook import latest_complete_month
-
     if kind == "pulse":
         from .pulse_data import resolve_week
         return resolve_week(wh, "")

@@ -11,7 +11,7 @@ import duckdb
 
 from . import schema
 from .config import Config
-from .io import Inputs, SourceFile
+from .io import Inputs, SourceFile, read_call
 from .sql import quote_ident
 
 # FOCUS Date/Time values are ISO 8601 (UTC). Anything else, e.g. "5/1/25", is refused rather
@@ -162,14 +162,18 @@ def rollup_select(group: list[SourceFile], view: str) -> str:
     return (f"SELECT {', '.join(outer)}\nFROM (SELECT {', '.join(inner)}\n      FROM {view}\n      GROUP BY ALL)")
 
 
-def rollup_is_grouped(inputs: Inputs) -> bool:
-    """Whether stg_billing__grouped is already the roll-up: one schema group whose typed keys
-    stay as distinct as their raw values (no date-time or number read from text; text and
-    JSON text stay as they are)."""
-    groups = inputs.groups()
-    if len(groups) != 1:
+def rollup_sql(source: SourceFile) -> str:
+    """The roll-up of one billing file on its own (what the file cache keeps of it)."""
+    return rollup_select([source], read_call([source.path], source.format))
+
+
+def rollup_is_grouped(parts: list[list[SourceFile]]) -> bool:
+    """Whether the rows of stg_billing__grouped are already the roll-up: one part (a schema
+    group, or a file) whose typed keys stay as distinct as their raw values (no date-time or
+    number read from text; text and JSON text stay as they are)."""
+    if len(parts) != 1:
         return False
-    first = groups[0][0]
+    first = parts[0][0]
     mapping = first.focus_columns
     return not any(schema.BY_NAME[k].kind in ("decimal", "timestamp") and is_textual(first.source_type(mapping[k]))
                    for k in ROLLUP_KEYS if k in mapping)

@@ -24,7 +24,8 @@ from .errors import ConfigError, InputError
 from .io import Inputs, connect, create_raw_views, describe_csv, discover_inputs
 from .staging import REFERENCE_COLUMNS, create_stg_billing
 from .sql import create_view
-from .validation_batches import (Batch, billing_folder_batches, billing_parse_batches,
+from .filecache import file_cache
+from .validation_batches import (Batch, billing_folder_batches, billing_parse_batches, billing_profile,
                                  billing_row_batches, billing_schema_batches, billing_value_batches,
                                  reference_batches)
 from .validation_report import FileSummary, Finding, ValidationReport
@@ -49,19 +50,22 @@ def validate_inputs(data_dir: Path | str | None = None, config: Config | None = 
         create_stg_billing(con, inputs, raw_views)
         runner = SuiteRunner(Path(suites_dir or config.project_path("expectations")),
                              {"currency": [config.currency]}, config.max_examples)
-        # the files' hashes (for the manifest and the each-file-once check) are read in a
-        # thread while DuckDB scans: hashlib lets go of the GIL
-        digests = {f.name: hashing.submit(f.sha256) for f in inputs.billing}
+        # Each file's scans and hash are kept in the file cache while the file is unchanged,
+        # so a pack over a year of exports scans only the new ones. The hashes (manifest, the
+        # each-file-once check) are read in a thread while DuckDB scans: hashlib lets go of the GIL.
+        cache = file_cache(config.cache_dir)
+        digests = {f.name: hashing.submit(cache.text, f, "sha256", f.sha256) for f in inputs.billing}
         # the scans first (small frames), while Great Expectations starts in its thread
-        parse = list(_collect(billing_parse_batches(con, inputs, raw_views)))
-        values = list(_collect(billing_value_batches(con, inputs, raw_views, runner.columns_for("billing", "values"))))
+        parse = list(_collect(billing_parse_batches(con, inputs, cache)))
+        values = list(_collect(billing_value_batches(con, inputs, runner.columns_for("billing", "values"), cache)))
+        profile = _profile(con, inputs, cache)
         _read(runner.run_all, billing_schema_batches(inputs))
         runner.run_all(iter(parse))
         runner.run_all(iter(values))
         needed = runner.columns_for("billing", "rows")
         _read(runner.run_all, billing_row_batches(con, inputs, raw_views, needed, config.batch_rows))
         sha256 = {name: digest.result() for name, digest in digests.items()}
-        folder = list(_collect(billing_folder_batches(con, inputs, sha256)))
+        folder = list(_collect(billing_folder_batches(con, inputs, sha256, profile)))
         runner.run_all(iter(folder))
         row_counts = dict(zip(folder[0].frame["_file"], folder[0].frame["rows"]))
         _validate_references(con, inputs, runner)
@@ -90,12 +94,23 @@ def _validate_references(con: duckdb.DuckDBPyConnection, inputs: Inputs, runner:
         _read(runner.run_all, reference_batches(con, inputs, key, cols, has_ownership))
 
 
+def _profile(con: duckdb.DuckDBPyConnection, inputs: Inputs, cache) -> pd.DataFrame:
+    try:
+        return billing_profile(con, inputs, cache)
+    except duckdb.Error as exc:
+        raise _unreadable(exc) from None
+
+
 def _collect(batches):
     try:
         yield from batches
     except duckdb.Error as exc:
-        raise InputError(f"a billing file could not be read: {str(exc).strip().splitlines()[0]}",
-                         hint="re-export the file named above (UTF-8 CSV with one header row, or Parquet)") from None
+        raise _unreadable(exc) from None
+
+
+def _unreadable(exc: duckdb.Error) -> InputError:
+    return InputError(f"a billing file could not be read: {str(exc).strip().splitlines()[0]}",
+                      hint="re-export the file named above (UTF-8 CSV with one header row, or Parquet)")
 
 
 def _read(run, batches) -> None:

@@ -15,9 +15,10 @@ import duckdb
 import pandas as pd
 
 from . import schema
-from .io import Inputs
+from .filecache import FileCache
+from .io import Inputs, SourceFile, read_call
 from .sql import load_sql, quote_ident
-from .staging import REFERENCE_COLUMNS, parse_failure_expr, typed_expr
+from .staging import REFERENCE_COLUMNS, billing_select, parse_failure_expr, typed_expr
 
 PARSE_FRAME_LIMIT = 10_000
 GROUPED_PARSE_KINDS = ("json", "timestamp")    # parsed once per distinct value (see billing_parse_batches)
@@ -57,6 +58,8 @@ def billing_row_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs, raw_view
     for group, view in zip(inputs.groups(), raw_views):
         mapping = group[0].focus_columns
         present = [c for c in schema.COLUMNS if c.name in mapping and c.name in needed]
+        if not present:               # nothing for a row check to read
+            continue
         exprs = [f"{_relative(inputs)} AS _file"]
         for column in present:
             expr = typed_expr(column, mapping[column.name], group[0].source_type(mapping[column.name]))
@@ -72,88 +75,127 @@ def billing_row_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs, raw_view
                         frozenset(mapping))
 
 
-def billing_value_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs, raw_views: list[str],
-                          needed: set[str]) -> Iterator[Batch]:
+def billing_value_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs, needed: set[str],
+                          cache: FileCache) -> Iterator[Batch]:
     """The distinct combinations, per file, of the columns `needed` by the row checks, with
     `_rows`: how many charge rows each combination stands for. Text columns keep their
     values, date-times are typed, and money columns become their sign (NULL, -1, 0 or 1):
     all a blank, zero or sign check needs, so allowed values, blanks, period order and
     category pairs are judged on a few thousand lines instead of every row.
-    `EffectiveCost_amount` keeps the largest EffectiveCost of each line for examples."""
-    for group, view in zip(inputs.groups(), raw_views):
-        mapping = group[0].focus_columns
-        present = [c for c in schema.COLUMNS if c.name in mapping and c.name in needed]
-        if not present:
+    `EffectiveCost_amount` keeps the largest EffectiveCost of each line for examples.
+    Each file's lines come from the file cache when the file has not changed."""
+    for group in inputs.groups():
+        sqls = [_value_sql(f, inputs, needed) for f in group]
+        if sqls[0] is None:
             continue
-        # Group the raw values first (cheap: no casts on every row), then type the few groups.
-        inner, outer = [], []
-        for c in present:
-            source, stype = mapping[c.name], group[0].source_type(mapping[c.name])
-            name = quote_ident(c.name)
-            if c.kind == "decimal":
-                inner.append(f"sign({typed_expr(c, source, stype)}) AS {name}")
-                outer.append(name)
-            else:
-                inner.append(f"{quote_ident(source)} AS {name}")
-                outer.append(f"{typed_expr(c, c.name, stype)} AS {name}")
-        amount = ""
-        if "EffectiveCost" in mapping and "EffectiveCost" in needed:
-            effective = typed_expr(schema.BY_NAME["EffectiveCost"], mapping["EffectiveCost"],
-                                   group[0].source_type(mapping["EffectiveCost"]))
-            amount = f", CAST(max({effective}) AS DOUBLE) AS EffectiveCost_amount"
-            outer.append("max(EffectiveCost_amount) AS EffectiveCost_amount")
-        query = (f"SELECT _file, {', '.join(outer)}, CAST(sum(_n) AS BIGINT) AS _rows FROM ("
-                 f"SELECT {_relative(inputs)} AS _file, {', '.join(inner)}{amount}, count(*) AS _n "
-                 f"FROM {view} GROUP BY ALL) GROUP BY ALL")
-        yield Batch("billing", "values", f"{_group_label(group)} values", con.execute(query).df(),
-                    tuple(f.name for f in group), frozenset(mapping))
+        frame = con.execute(_union(cache.relation(con, f, "values", sql) for f, sql in zip(group, sqls))).df()
+        yield Batch("billing", "values", f"{_group_label(group)} values", frame,
+                    tuple(f.name for f in group), frozenset(group[0].focus_columns))
 
 
-def billing_parse_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs,
-                          raw_views: list[str]) -> Iterator[Batch]:
+def _value_sql(source: SourceFile, inputs: Inputs, needed: set[str]) -> str | None:
+    mapping = source.focus_columns
+    present = [c for c in schema.COLUMNS if c.name in mapping and c.name in needed]
+    if not present:
+        return None
+    # Group the raw values first (cheap: no casts on every row), then type the few groups.
+    inner, outer = [], []
+    for c in present:
+        src, stype = mapping[c.name], source.source_type(mapping[c.name])
+        name = quote_ident(c.name)
+        if c.kind == "decimal":
+            inner.append(f"sign({typed_expr(c, src, stype)}) AS {name}")
+            outer.append(name)
+        else:
+            inner.append(f"{quote_ident(src)} AS {name}")
+            outer.append(f"{typed_expr(c, c.name, stype)} AS {name}")
+    amount = ""
+    if "EffectiveCost" in mapping and "EffectiveCost" in needed:
+        effective = typed_expr(schema.BY_NAME["EffectiveCost"], mapping["EffectiveCost"],
+                               source.source_type(mapping["EffectiveCost"]))
+        amount = f", CAST(max({effective}) AS DOUBLE) AS EffectiveCost_amount"
+        outer.append("max(EffectiveCost_amount) AS EffectiveCost_amount")
+    return (f"SELECT _file, {', '.join(outer)}, CAST(sum(_n) AS BIGINT) AS _rows FROM ("
+            f"SELECT {_relative(inputs)} AS _file, {', '.join(inner)}{amount}, count(*) AS _n "
+            f"FROM {_read(source)} GROUP BY ALL) GROUP BY ALL")
+
+
+def billing_parse_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs, cache: FileCache) -> Iterator[Batch]:
     """Values in text columns that do not parse as the FOCUS type: one line per file and
     distinct bad value (typed Parquet columns cannot hold such values and are skipped).
     Date-times and JSON repeat (hours, tag sets), so they are grouped before they are parsed:
     a JSON check per distinct Tags text, not per row; amounts rarely repeat and are parsed
-    row by row."""
-    for group, view in zip(inputs.groups(), raw_views):
-        first = group[0]
-        grouped, per_row = {}, {}
-        for name, source in first.focus_columns.items():
-            column = schema.BY_NAME[name]
-            expr = parse_failure_expr(column, source, first.source_type(source))
-            if expr:
-                (grouped if column.kind in GROUPED_PARSE_KINDS else per_row)[name] = (source, expr)
+    row by row. Each file's lines come from the file cache when the file has not changed."""
+    for group in inputs.groups():
+        grouped, per_row = _parse_failures(group[0])
         if not grouped and not per_row:
             continue
-        frames = []
-        if grouped:
-            sources = ", ".join(dict.fromkeys(quote_ident(source) for source, _ in grouped.values()))
-            frames.append(_parse_failures(con, inputs, grouped, f"(SELECT source_path, {sources}, count(*) AS _n "
-                                                                   f"FROM {view} GROUP BY ALL)", "sum(_n)"))
-        if per_row:
-            frames.append(_parse_failures(con, inputs, per_row, view, "count(*)"))
-        found = [f for f in frames if len(f)]
-        frame = (pd.concat(found, ignore_index=True) if found else frames[0]).reindex(
-            columns=["_file", *grouped, *per_row, "_rows"])
-        yield Batch("billing", "parse", f"{_group_label(group)} values", frame,
+        parts = []
+        for f in group:
+            for kind, sql in _parse_sqls(f, inputs).items():
+                parts.append(cache.relation(con, f, kind, sql))
+        order = ", ".join(quote_ident(name) for name in [*grouped, *per_row])
+        frame = con.execute(f"SELECT * FROM ({_union(parts, by_name=True)}) "
+                            f"ORDER BY _rows DESC, _file, {order} LIMIT {PARSE_FRAME_LIMIT}").df()
+        yield Batch("billing", "parse", f"{_group_label(group)} values",
+                    frame.reindex(columns=["_file", *grouped, *per_row, "_rows"]),
                     tuple(f.name for f in group), frozenset(grouped) | frozenset(per_row))
 
 
-def _parse_failures(con: duckdb.DuckDBPyConnection, inputs: Inputs, fails: dict[str, tuple[str, str]],
-                    source: str, rows: str) -> pd.DataFrame:
+def _parse_failures(source: SourceFile) -> tuple[dict, dict]:
+    """{column: (source column, SQL of its unparsable text)}, for the columns parsed once per
+    distinct value and for those parsed row by row."""
+    grouped, per_row = {}, {}
+    for name, src in source.focus_columns.items():
+        column = schema.BY_NAME[name]
+        expr = parse_failure_expr(column, src, source.source_type(src))
+        if expr:
+            (grouped if column.kind in GROUPED_PARSE_KINDS else per_row)[name] = (src, expr)
+    return grouped, per_row
+
+
+def _parse_sqls(source: SourceFile, inputs: Inputs) -> dict[str, str]:
+    grouped, per_row = _parse_failures(source)
+    out = {}
+    if grouped:
+        sources = ", ".join(dict.fromkeys(quote_ident(src) for src, _ in grouped.values()))
+        out["parse-values"] = _failures_sql(inputs, grouped, f"(SELECT source_path, {sources}, count(*) AS _n "
+                                                             f"FROM {_read(source)} GROUP BY ALL)", "sum(_n)")
+    if per_row:
+        out["parse-rows"] = _failures_sql(inputs, per_row, _read(source), "count(*)")
+    return out
+
+
+def _failures_sql(inputs: Inputs, fails: dict[str, tuple[str, str]], source: str, rows: str) -> str:
     select = ", ".join(f"{expr} AS {quote_ident(name)}" for name, (_, expr) in fails.items())
     where = " OR ".join(f"({expr}) IS NOT NULL" for _, expr in fails.values())
     order = ", ".join(quote_ident(name) for name in fails)          # ties in a stable order
-    return con.execute(f"SELECT {_relative(inputs)} AS _file, {select}, CAST({rows} AS BIGINT) AS _rows "
-                       f"FROM {source} WHERE {where} GROUP BY ALL "
-                       f"ORDER BY _rows DESC, _file, {order} LIMIT {PARSE_FRAME_LIMIT}").df()
+    return (f"SELECT {_relative(inputs)} AS _file, {select}, CAST({rows} AS BIGINT) AS _rows "
+            f"FROM {source} WHERE {where} GROUP BY ALL "
+            f"ORDER BY _rows DESC, _file, {order} LIMIT {PARSE_FRAME_LIMIT}")
 
 
-def billing_folder_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs,
-                           sha256: dict[str, str]) -> Iterator[Batch]:
+def billing_profile(con: duckdb.DuckDBPyConnection, inputs: Inputs, cache: FileCache) -> pd.DataFrame:
+    """validation/billing_profile over every file (each file's lines cached while it is unchanged)."""
+    prefix = str(inputs.data_dir) + "/"
+    template = load_sql("validation/billing_profile")
+    parts = [cache.relation(con, f, "profile", template.format(rows=f"({billing_select([f], _read(f), prefix)})"))
+             for f in inputs.billing]
+    return con.execute(_union(parts)).df()
+
+
+def _read(source: SourceFile) -> str:
+    return read_call([source.path], source.format)
+
+
+def _union(relations, by_name: bool = False) -> str:
+    glue = "\nUNION ALL BY NAME\n" if by_name else "\nUNION ALL\n"
+    return glue.join(f"SELECT * FROM {r}" for r in relations)
+
+
+def billing_folder_batches(con: duckdb.DuckDBPyConnection, inputs: Inputs, sha256: dict[str, str],
+                           profile: pd.DataFrame) -> Iterator[Batch]:
     """Checks across files: each file once, one currency, no duplicated rows, no gaps."""
-    profile = con.execute(load_sql("validation/billing_profile")).df()
     names = tuple(f.name for f in inputs.billing)
     rows = profile.groupby("source_file")["row_count"].sum()
     files = pd.DataFrame({"_file": list(names), "sha256": [sha256[n] for n in names],

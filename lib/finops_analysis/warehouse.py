@@ -1,24 +1,26 @@
 """One place opens DuckDB over a data folder: `open_warehouse(data_dir)`.
 
 Views over the files, no copies: raw_billing_N (files) -> stg_billing (typed FOCUS 1.2,
-one row per charge) -> stg_billing__rolled_up (summed over what only a resource has) ->
-int_tags__parsed / int_tags__resolved (each distinct Tags object parsed once) ->
-int_charges__rolled_up (month, day, canonical tags, compliance, owner) ->
+one row per charge) and stg_billing__grouped (each file schema's rows grouped on their raw
+values, then typed) -> stg_billing__rolled_up (summed over what only a resource has) ->
+stg_billing__tags -> int_tags__parsed / int_tags__resolved (each distinct Tags object
+parsed once) -> int_charges__rolled_up (month, day, canonical tags, compliance, owner) ->
 int_charges__pooled (+ the shared-cost pool a charge joins, if any). int_charges__owned is
 the same owner resolution on the charge rows themselves, for resource-level questions.
 Optional inputs become stg_ownership, stg_usage_metrics and stg_budgets, empty when the
 file is absent.
 
-`Warehouse.materialize()` computes the roll-up and its owners once (one scan of the billing
-rows) and keeps them as tables in a compressed DuckDB database, or attaches the database a
-pack wrote to its cache folder, read-only, from each of its notebooks; so every analysis
-after it reads thousands of rows instead of millions.
+`Warehouse.materialize()` computes the roll-up with its owners once (one scan of the
+billing rows) and keeps it as a table, in memory, or in a DuckDB file in a cache folder
+that a pack's notebooks attach read-only; every analysis after it reads thousands of rows
+instead of millions.
 """
 from __future__ import annotations
 
 import json
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -28,11 +30,12 @@ from .config import Config, load_config
 from .errors import InputError
 from .io import Inputs, connect, create_raw_views, describe_csv, discover_inputs
 from .sql import create_macro, create_view, quote_literal, run_sql
+from .filecache import file_cache
 from .staging import (REFERENCE_COLUMNS, ROLLUP_KEYS, ROLLUP_PRESENCE, ROLLUP_SUMS, create_config_tables,
-                      create_empty_reference, create_stg_billing, rollup_is_grouped)
+                      create_empty_reference, create_stg_billing, rollup_is_grouped, rollup_sql)
 
 MODEL_VIEWS = (
-    "stg_ownership", "stg_usage_metrics", "stg_budgets", "stg_billing__rolled_up", "stg_billing__tags",
+    "stg_ownership", "stg_usage_metrics", "stg_budgets", "stg_billing__tags",
     "int_tags__parsed", "int_tags__resolved", "int_charges__owned", "int_charges__rolled_up",
     "int_charges__pooled",
 )
@@ -57,7 +60,12 @@ class Warehouse:
         or attach them from `cache_dir` (default $FINOPS_CACHE_DIR) when it holds those of
         these very files and this ownership and tag configuration; an empty or stale cache
         folder is filled. With a cache they live in a DuckDB file there, compressed, that
-        every notebook of a pack attaches read-only (no copy per kernel); else in memory."""
+        every notebook of a pack attaches read-only (no copy per kernel); else in memory.
+
+        Each billing file's own roll-up is read from the file cache (finops.yaml cache_dir)
+        when every file has one; a pack's build (with `cache_dir`) writes the missing ones,
+        which costs it a few tenths of a second per 10M rows and saves the next pack the scan
+        of every unchanged file. An ad hoc run (no `cache_dir`) does not write them."""
         cache_dir = cache_dir or os.environ.get(CACHE_ENV)
         folder = Path(cache_dir) if cache_dir else None
         if folder is not None and self._cached_rollup(folder) is not None:
@@ -65,14 +73,14 @@ class Warehouse:
             return
         if folder is None:
             self._attach(None, read_only=False)
-            self._build()
+            self._build(fill_file_cache=False)
             return
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{CACHE_FILE}.{os.getpid()}"
         tmp.unlink(missing_ok=True)
         try:
             self._attach(tmp, read_only=False)
-            self._build()
+            self._build(fill_file_cache=True)
             self.con.execute(f"DETACH {CACHE_DB}")
             tmp.replace(folder / CACHE_FILE)
         finally:
@@ -89,15 +97,40 @@ class Warehouse:
         if read_only:
             self._point_views()
 
-    def _build(self) -> None:
-        """The distinct tag sets (one pass over the Tags column), then one table: the roll-up
-        with its owners (int_charges__rolled_up); the roll-up itself (stg_billing__rolled_up)
-        becomes the projection of its columns. Written to a file, the tables are compressed
-        when it is detached."""
+    def _build(self, fill_file_cache: bool) -> None:
+        """Each file's roll-up (from the file cache, or scanned and kept there), the distinct
+        tag sets (one pass over the Tags column), then one table: the roll-up with its owners
+        (int_charges__rolled_up); the roll-up itself (stg_billing__rolled_up) becomes the
+        projection of its columns. Written to a file, the tables are compressed when it is
+        detached."""
+        self._read_file_rollups(fill_file_cache)
         self.con.execute(f"CREATE TABLE {CACHE_DB}.{TAGS} AS SELECT * FROM {TAGS}")
         self.con.execute(f"CREATE OR REPLACE VIEW {TAGS} AS SELECT * FROM {CACHE_DB}.{TAGS}")
         self.con.execute(f"CREATE TABLE {CACHE_DB}.{OWNED} AS SELECT * FROM owned_charges('{ROLLUP}')")
         self._point_views()
+
+    def _read_file_rollups(self, fill: bool) -> None:
+        """With a file cache, the roll-up reads each billing file's own roll-up, computed once
+        per file (a month's export is scanned once, not at every pack); `fill` computes the
+        missing ones, else the cache is used only when it holds every file. A file's lines
+        pass through as they are when no other file holds its provider, billing account and
+        billing period (they cannot share a line) and its typing merged nothing; the others
+        are summed again together. A year of monthly files is thus read, not re-aggregated."""
+        cache = file_cache(self.config.cache_dir)
+        if cache.folder is None:
+            return
+        sqls = {f.name: rollup_sql(f) for f in self.inputs.billing}
+        if not fill and not all(cache.entry(f, "rollup", sqls[f.name]).is_file() for f in self.inputs.billing):
+            return
+        parts = {f.name: cache.relation(self.con, f, "rollup", sqls[f.name]) for f in self.inputs.billing}
+        owners: dict[tuple, set[str]] = {}
+        for f in self.inputs.billing:
+            for key in self.con.execute(f"SELECT DISTINCT ProviderName, BillingAccountId, BillingPeriodStart "
+                                        f"FROM {parts[f.name]}").fetchall():
+                owners.setdefault(key, set()).add(f.name)
+        shared = {name for names in owners.values() if len(names) > 1 for name in names}
+        unique = [f.name for f in self.inputs.billing if f.name not in shared and rollup_is_grouped([[f]])]
+        _define_rollup(self.con, [parts[n] for n in unique], [parts[n] for n in parts if n not in unique])
 
     def _point_views(self) -> None:
         columns = ", ".join(ROLLUP_KEYS + ROLLUP_SUMS + ("row_count", *ROLLUP_PRESENCE))
@@ -143,6 +176,31 @@ class Warehouse:
         self.close()
 
 
+def latest_complete_month(wh: Warehouse) -> date:
+    """The newest billing month whose usage reaches its last day (else the newest month);
+    from the roll-up once it is built (thousands of rows), else from the charge rows."""
+    rows = "stg_billing__rolled_up" if wh.materialized else "stg_billing"
+    row = wh.con.execute(f"""
+        SELECT max(billing_month) FROM (
+            SELECT CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_month,
+                   max(CAST(ChargePeriodEnd AS DATE)) AS last_end
+            FROM {rows} WHERE ChargeCategory = 'Usage' GROUP BY 1)
+        WHERE last_end >= billing_month + INTERVAL 1 MONTH""").fetchall()[0]
+    if row is None or row[0] is None:
+        row = wh.con.execute(f"SELECT CAST(date_trunc('month', max(BillingPeriodStart)) AS DATE) FROM {rows}").fetchall()[0]
+    return row[0]
+
+
+def _define_rollup(con: duckdb.DuckDBPyConnection, unique: list[str], overlapping: list[str]) -> None:
+    """stg_billing__rolled_up (sql/staging) over two views of roll-up lines: the parts that
+    are the roll-up already (stg_billing__unique) and those summed again together
+    (stg_billing__overlapping), each a UNION ALL of relations (empty when there are none)."""
+    for view, relations in (("stg_billing__unique", unique), ("stg_billing__overlapping", overlapping)):
+        body = "\nUNION ALL\n".join(f"SELECT * FROM {r}" for r in relations) or "SELECT * FROM stg_billing__grouped WHERE false"
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS\n{body}")
+    create_view(con, ROLLUP)
+
+
 def open_warehouse(data_dir: Path | str | None = None, config: Config | None = None,
                    con: duckdb.DuckDBPyConnection | None = None) -> Warehouse:
     """Open DuckDB over `data_dir` (default: finops.yaml's data_dir) and create the views."""
@@ -163,10 +221,14 @@ def open_warehouse(data_dir: Path | str | None = None, config: Config | None = N
                              hint=f"{path.name} needs the columns {', '.join(required)}")
     create_stg_billing(con, inputs, raw_views)
     create_config_tables(con, config)
+    # Without the file cache, each schema group's lines (stg_billing__grouped) are the roll-up
+    # when there is one group whose typing merges nothing; else they are summed again.
+    if rollup_is_grouped(inputs.groups()):
+        _define_rollup(con, ["stg_billing__grouped"], [])
+    else:
+        _define_rollup(con, [], ["stg_billing__grouped"])
     for view in MODEL_VIEWS:
         if view == "int_charges__owned":
             create_macro(con, "owned_charges", "charges", "intermediate/owned_charges")
         create_view(con, view)
-    if rollup_is_grouped(inputs):   # nothing for the roll-up's second GROUP BY to merge
-        con.execute(f"CREATE OR REPLACE VIEW {ROLLUP} AS SELECT * FROM stg_billing__grouped")
     return Warehouse(con=con, inputs=inputs, config=config)

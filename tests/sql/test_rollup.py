@@ -7,7 +7,7 @@ import os
 from decimal import Decimal
 
 from finops_analysis.allocation_data import load_tag_compliance
-from finops_analysis.notebook import latest_complete_month
+from finops_analysis.warehouse import latest_complete_month
 from finops_analysis.staging import rollup_is_grouped
 from finops_analysis.warehouse import open_warehouse
 from tests.conftest import OWNERSHIP, SAMPLE, row, write_csv, write_parquet
@@ -64,7 +64,7 @@ def test_files_of_two_schemas_and_two_spellings_of_an_instant_make_one_line(data
         row(ResourceId="r2", BilledCost="2.10", EffectiveCost="2", ChargePeriodStart="2026-10-05 00:00:00+00:00"),
         row(ResourceId="r3", BilledCost="0.65", EffectiveCost="0.5", ListCost=None)])
     with open_warehouse(data_dir, config) as wh:
-        assert not rollup_is_grouped(wh.inputs)
+        assert not rollup_is_grouped(wh.inputs.groups())
         got = wh.con.execute("""SELECT ChargePeriodStart, BilledCost, EffectiveCost, ListCost, row_count, list_cost_rows
                                 FROM stg_billing__rolled_up""").fetchall()
     assert [(str(t), str(b), str(e), str(lc), n, k) for t, b, e, lc, n, k in got] == [
@@ -76,7 +76,7 @@ def test_one_typed_parquet_schema_is_rolled_up_in_one_pass(data_dir, config):
     costs = ["0.000001", "123456789.123456", "-0.5", "7.333333"]
     write_parquet(data_dir / "billing" / "a.parquet", [row(ResourceId=f"r{i}", BilledCost=c) for i, c in enumerate(costs)])
     with open_warehouse(data_dir, config) as wh:
-        assert rollup_is_grouped(wh.inputs)
+        assert rollup_is_grouped(wh.inputs.groups())
         rolled = wh.con.execute("SELECT BilledCost, row_count FROM stg_billing__rolled_up").fetchall()
         rows = wh.con.execute("SELECT sum(BilledCost), count(*) FROM stg_billing").fetchall()
     assert rolled == rows == [(Decimal("123456795.956790"), 4)]

@@ -6,10 +6,15 @@
 -- Tags text (staging.ROLLUP_KEYS). Cost basis: both; costs and quantities are exact DECIMAL
 -- sums; row_count counts the charge rows, *_rows how many of them carry that column (so
 -- "every row has it" checks still work on sums).
--- Input: stg_billing__grouped, each schema group of files already grouped on its raw values
--- (staging.rollup_select); this sums the groups that typing or a second file group made
--- equal. Computed once per warehouse (and once per pack, cached on disk): the one full scan
--- of the billing rows the analyses need.
+-- Inputs: stg_billing__unique, lines that are the roll-up already (a file, or a schema group
+-- of files, whose own lines share no key with any other's: Warehouse.materialize checks
+-- provider, billing account and billing period), and stg_billing__overlapping, lines summed
+-- again here (two files of one invoice, or two spellings of one instant in a CSV). Both come
+-- from each file or schema group grouped on its raw values (staging.rollup_select).
+-- Computed once per warehouse (once per pack, and once per billing file in the file cache):
+-- the one full scan of the billing rows the analyses need.
+SELECT * FROM stg_billing__unique
+UNION ALL
 SELECT
     * EXCLUDE (BilledCost, EffectiveCost, ListCost, ContractedCost, PricingQuantity, ConsumedQuantity,
                CommitmentDiscountQuantity, row_count, list_cost_rows, contracted_cost_rows,
@@ -25,5 +30,5 @@ SELECT
     CAST(sum(list_cost_rows) AS BIGINT)               AS list_cost_rows,
     CAST(sum(contracted_cost_rows) AS BIGINT)         AS contracted_cost_rows,
     CAST(sum(commitment_quantity_rows) AS BIGINT)     AS commitment_quantity_rows
-FROM stg_billing__grouped
+FROM stg_billing__overlapping
 GROUP BY ALL
