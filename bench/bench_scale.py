@@ -103,7 +103,7 @@ from finops_analysis.warehouse import open_warehouse
 cfg = dataclasses.replace(load_config({config!r}), memory_limit={memory!r})
 wh = open_warehouse(Path({data!r}), cfg)
 wh.materialize()
-from finops_analysis.notebook import latest_complete_month
+from finops_analysis.warehouse import latest_complete_month
 month = latest_complete_month(wh)
 rolled_up = time.perf_counter()
 """
@@ -114,7 +114,7 @@ print("BENCH " + json.dumps({"analysis_seconds": time.perf_counter() - rolled_up
 DECODE = """
 import json, resource
 import duckdb
-con = duckdb.connect(config={{"memory_limit": {memory!r}}})
+con = duckdb.connect(config={{"memory_limit": {memory!r}, "enable_progress_bar": False}})
 con.execute("SELECT " + ", ".join(f'count("{{c}}")' for c in {columns!r}) +
             " FROM read_parquet(" + repr({files!r}) + ")").fetchall()
 print("BENCH " + json.dumps({{"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
@@ -150,8 +150,8 @@ def run_python(code: str) -> dict:
     seconds = time.perf_counter() - started
     if done.returncode:
         raise RuntimeError(done.stderr[-3000:])
-    line = next(x for x in reversed(done.stdout.splitlines()) if x.startswith("BENCH "))
-    return {**json.loads(line[6:]), "seconds": seconds}
+    line = next(x for x in reversed(done.stdout.splitlines()) if "BENCH " in x)
+    return {**json.loads(line[line.index("BENCH ") + 6:]), "seconds": seconds}
 
 
 def run_command(args: list[str]) -> dict:
@@ -267,14 +267,14 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown size {unknown[0]!r}; sizes: {', '.join(SIZES)}")
     skip = {x.strip() for x in args.skip.split(",") if x.strip()}
+    help_time = measure([run_command([str(Path(PY).with_name("finops")), "--help"]) for _ in range(7)])
     table: dict[str, tuple[int, dict]] = {}
-    for label in labels:
+    for label in labels:               # the results so far are written after each size
         big = label == "200m"
         table[label] = bench_size(label, 1 if big else args.repeat, BIG_MEMORY_LIMIT if big else args.memory_limit,
                                   skip | ({"pandas"} if big else set()))
-    help_time = measure([run_command([str(Path(PY).with_name("finops")), "--help"]) for _ in range(7)])
-    write_results(table, help_time, args)
-    chart(table)
+        write_results(table, help_time, args)
+        chart(table)
 
 
 TARGETS = [  # (size, stage, seconds, MB) from issue 6
