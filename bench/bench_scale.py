@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,9 +33,14 @@ from finops_analysis.staging import ROLLUP_COLUMNS  # noqa: E402  (the library o
 
 PY = sys.executable
 ROWS_PER_SCALE = 54_943          # rows one generated month holds at --scale 1
-SIZES = {"1m": 1_000_000, "10m": 10_000_000, "50m": 50_000_000, "200m": 200_000_000}
+# label -> (months, rows per month): one month of each size, and a year of 10M-row months
+# (a pack over history: cold, then again with every unchanged file's results in the file cache)
+SIZES = {"1m": (1, 1_000_000), "10m": (1, 10_000_000), "50m": (1, 50_000_000), "200m": (1, 200_000_000),
+         "12x10m": (12, 10_000_000)}
+HISTORY = {"12x10m"}
 BIG_MEMORY_LIMIT = "2GB"         # DuckDB's limit for the 200M month: it has to spill
 CACHE = ROOT / "bench" / ".cache"
+FILE_CACHE = CACHE / "file-cache"   # emptied before every cold run
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "lib"), os.environ.get("PYTHONPATH")]))}
 DATA = ROOT / "bench" / "data"   # --data-dir
 
@@ -122,13 +128,14 @@ print("BENCH " + json.dumps({{"peak_rss_mb": resource.getrusage(resource.RUSAGE_
 
 
 def dataset(label: str) -> Path:
-    """The generated month of `label` rows, made once and kept in bench/data/."""
-    scale = max(1, round(SIZES[label] / ROWS_PER_SCALE))
-    folder = DATA / f"month-{label}"
+    """The generated months of `label`, made once and kept in bench/data/."""
+    months, rows = SIZES[label]
+    scale = max(1, round(rows / ROWS_PER_SCALE))
+    folder = DATA / (f"months-{label}" if months > 1 else f"month-{label}")
     if not (folder / "billing").is_dir():
-        print(f"generating {folder} (scale {scale}) ...", file=sys.stderr, flush=True)
+        print(f"generating {folder} (scale {scale}, {months} months) ...", file=sys.stderr, flush=True)
         subprocess.run([PY, "-m", "finops_analysis", "sample", "--out", str(folder), "--scale", str(scale),
-                        "--months", "1"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL, env=ENV)
+                        "--months", str(months)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL, env=ENV)
     return folder
 
 
@@ -192,6 +199,7 @@ def config_file(memory: str) -> Path:
     data = yaml.safe_load((ROOT / "finops.yaml").read_text())
     data.setdefault("duckdb", {})["memory_limit"] = memory
     data["duckdb"]["temp_dir"] = str(CACHE / "duckdb_tmp")
+    data["cache_dir"] = str(FILE_CACHE)
     folder = CACHE / f"config-{memory}"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "finops.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
@@ -221,29 +229,44 @@ def bench_size(label: str, repeat: int, memory: str, skip: set[str]) -> tuple[in
                                 analysis=bool(code))
         say(f"{label} {name}: {results[name]['median']:.2f} s")
 
-    rollup_floor = floor(list(ROLLUP_COLUMNS))
-    results["decode-only scan of the roll-up's columns"] = {"median": rollup_floor, "min": rollup_floor,
-                                                            "max": rollup_floor, "rss": 0, "floor": rollup_floor}
-    stage("roll-up (the one scan of the rows; open, types, owners)", "", list(ROLLUP_COLUMNS))
-    for name, (code, columns) in ANALYSES.items():
-        stage(f"{name}: roll-up + analysis", code, columns)
-    stage("data stage: roll-up + all five analyses", "".join(code for code, _ in ANALYSES.values()),
-          list(ROLLUP_COLUMNS))
-    cli = [PY, "-m", "finops_analysis"]
+    def cold() -> None:
+        shutil.rmtree(FILE_CACHE, ignore_errors=True)
+
+    def command(name: str, args: list[str], warm: bool = False, runs: int = repeat) -> None:
+        measured = []
+        for _ in range(runs):
+            if not warm:
+                cold()
+            measured.append(run_command(args))
+        results[name] = measure(measured)
+        say(f"{label} {name}: {results[name]['median']:.2f} s")
+
+    cold()
+    history = label in HISTORY
+    data_stage = "".join(code for code, _ in ANALYSES.values())
+    if not history:
+        rollup_floor = floor(list(ROLLUP_COLUMNS))
+        results["decode-only scan of the roll-up's columns"] = {"median": rollup_floor, "min": rollup_floor,
+                                                                "max": rollup_floor, "rss": 0, "floor": rollup_floor}
+        stage("roll-up (the one scan of the rows; open, types, owners)", "", list(ROLLUP_COLUMNS))
+        for name, (code, columns) in ANALYSES.items():
+            stage(f"{name}: roll-up + analysis", code, columns)
+    stage("data stage: roll-up + all five analyses", data_stage, None if history else list(ROLLUP_COLUMNS))
+    cli = [PY, "-m", "finops_analysis", "--config", str(config)]
+    validate = cli + ["validate", "--data", str(folder), "--docs", str(CACHE / "docs")]
+    pack = cli + ["pack", "monthly", "--data", str(folder), "--out", str(CACHE / "packs")]
     if "validation" not in skip:
-        results["validation (finops validate)"] = measure(
-            [run_command(cli + ["validate", "--config", str(config), "--data", str(folder),
-                                "--docs", str(CACHE / "docs")]) for _ in range(repeat)])
-        say(f"{label} validation: {results['validation (finops validate)']['median']:.2f} s")
+        command("validation (finops validate)", validate)
     if "pack" not in skip:
-        results["whole monthly pack (finops pack monthly)"] = measure(
-            [run_command(cli + ["pack", "monthly", "--config", str(config), "--data", str(folder),
-                                "--out", str(CACHE / "packs")]) for _ in range(repeat)])
-        say(f"{label} pack: {results['whole monthly pack (finops pack monthly)']['median']:.2f} s")
-    if "pandas" not in skip and rows <= 60_000_000:
-        results["allocation in pandas (baseline, not the product)"] = measure(
-            [run_command([PY, str(ROOT / "bench" / "pandas_allocation.py"), str(folder)]) for _ in range(repeat)])
-        say(f"{label} pandas: {results['allocation in pandas (baseline, not the product)']['median']:.2f} s")
+        command("whole monthly pack (finops pack monthly)", pack)
+        # the pack left every file's results in the file cache: the same again, nothing changed
+        command("whole monthly pack, warm file cache (no file changed)", pack, warm=True)
+        if "validation" not in skip:
+            command("validation, warm file cache", validate, warm=True)
+        stage("data stage, warm file cache", data_stage, None)
+    if "pandas" not in skip and not history and rows <= 60_000_000:
+        command("allocation in pandas (baseline, not the product)",
+                [PY, str(ROOT / "bench" / "pandas_allocation.py"), str(folder)], warm=True)
     return rows, results
 
 
@@ -254,7 +277,7 @@ def say(line: str) -> None:
 def main() -> None:
     global DATA
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", default="1m,10m,50m", help="comma-separated sizes: 1m, 10m, 50m, 200m")
+    parser.add_argument("--rows", default="1m,10m,50m", help="comma-separated sizes: 1m, 10m, 50m, 200m, 12x10m")
     parser.add_argument("--repeat", type=int, default=3, help="runs per stage (the 200M month runs once)")
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB's memory limit (the 200M month: 2GB)")
     parser.add_argument("--skip", default="", help="comma-separated: validation, pack, pandas")
@@ -271,7 +294,8 @@ def main() -> None:
     table: dict[str, tuple[int, dict]] = {}
     for label in labels:               # the results so far are written after each size
         big = label == "200m"
-        table[label] = bench_size(label, 1 if big else args.repeat, BIG_MEMORY_LIMIT if big else args.memory_limit,
+        once = big or label in HISTORY
+        table[label] = bench_size(label, 1 if once else args.repeat, BIG_MEMORY_LIMIT if big else args.memory_limit,
                                   skip | ({"pandas"} if big else set()))
         write_results(table, help_time, args)
         chart(table)
@@ -294,8 +318,9 @@ def write_results(table: dict, help_time: dict, args) -> None:
         f"{time.strftime('%Y-%m-%d')}: {os.cpu_count()} cores, {_memory_gb():.0f} GB RAM, {_cpu_name()}, "
         f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, DuckDB memory limit {args.memory_limit} "
         f"({BIG_MEMORY_LIMIT} for 200M rows). Each dataset is one generated month, "
-        "`finops sample --months 1 --scale S` (three providers, zstd Parquet). Every stage ran "
-        f"{args.repeat} times (200M: once), each time in a fresh process.", "",
+        "`finops sample --months 1 --scale S` (three providers, one zstd Parquet file each), except 12x10m: "
+        "twelve months of 10M rows, a pack over a year of history. Every stage ran "
+        f"{args.repeat} times (200M and 12x10m: once), each time in a fresh process.", "",
         "- **median s, min-max s**: wall time of a fresh process, interpreter start and imports included "
         "(the decode-only scans too).",
         "- **peak RSS MB**: the process's peak; for the commands, the sum over the process tree at its peak "
@@ -305,6 +330,10 @@ def write_results(table: dict, help_time: dict, args) -> None:
         "can beat without reading less. The analyses read one roll-up of the rows, computed once per pack "
         "and shared by its notebooks; *roll-up + analysis* is one analysis run alone, scan included, and "
         "*analysis alone* what it adds once the roll-up exists.",
+        "- **cold / warm file cache**: the commands ran with the file cache (`cache_dir`) emptied before each "
+        "run, then again with what the previous run left there (each unchanged file's roll-up, validation "
+        "scans and hash). The data-stage rows run alone, as in JupyterLab: they read the file cache when it "
+        "holds every file (the *warm* row, after a pack filled it) and never write it.",
         "- The pandas baseline reads its 9 columns into pandas, resolves owners (tags, then sub-account rules) "
         "and spreads every pool in proportion to direct cost (the product spreads each pool by its own rule).",
         ""]
@@ -312,7 +341,9 @@ def write_results(table: dict, help_time: dict, args) -> None:
     if met:
         lines += ["## Targets (issue 6)", "", "| target | measured | met |", "|---|---|---|", *met, ""]
     for label, (rows, results) in table.items():
-        lines += [f"## {rows:,} rows" + (f" (DuckDB memory limit {BIG_MEMORY_LIMIT})" if label == "200m" else ""), "",
+        months = SIZES[label][0]
+        title = f"## {rows:,} rows" + (f", {months} months of {rows / months / 1e6:.0f}M (history)" if months > 1 else "")
+        lines += [title + (f" (DuckDB memory limit {BIG_MEMORY_LIMIT})" if label == "200m" else ""), "",
                   "| stage | median s | min-max s | rows/s | peak RSS MB | x floor | analysis alone s |",
                   "|---|---|---|---|---|---|---|"]
         for name, r in results.items():
@@ -364,7 +395,8 @@ def chart(table: dict) -> None:
              "data stage: roll-up + all five analyses", "validation (finops validate)",
              "whole monthly pack (finops pack monthly)", "allocation in pandas (baseline, not the product)"]
     for color, stage in zip(PALETTE, shown):
-        points = sorted((rows, res[stage]["median"]) for rows, res in table.values() if stage in res)
+        points = sorted((rows, res[stage]["median"]) for label, (rows, res) in table.items()
+                        if stage in res and label not in HISTORY)
         if points:
             ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=color,
                     label=re.sub(r" \(.*\)$", "", stage))
