@@ -120,7 +120,8 @@ print("BENCH " + json.dumps({"analysis_seconds": time.perf_counter() - rolled_up
 DECODE = """
 import json, resource
 import duckdb
-con = duckdb.connect(config={{"memory_limit": {memory!r}, "enable_progress_bar": False}})
+con = duckdb.connect(config={{"memory_limit": {memory!r}}})
+con.execute("SET enable_progress_bar = false")
 con.execute("SELECT " + ", ".join(f'count("{{c}}")' for c in {columns!r}) +
             " FROM read_parquet(" + repr({files!r}) + ")").fetchall()
 print("BENCH " + json.dumps({{"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
