@@ -47,5 +47,5 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/
 	$(VENV)/bin/jupyter lab notebooks/
 
 clean: ## Remove the virtualenv, caches and generated reports
-	rm -rf $(VENV) reports/out .pytest_cache .hypothesis .duckdb_tmp bench/.cache
+	rm -rf $(VENV) reports/out .pytest_cache .hypothesis .duckdb_tmp .finops-cache bench/.cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -47,7 +47,7 @@ def test_layout_and_types(small):
     assert table_schema.names == [c.name for c in schema.COLUMNS]
     types = {f.name: str(f.type) for f in table_schema}
     assert types["BilledCost"] == "decimal128(18, 6)"
-    assert types["ListUnitPrice"] == "decimal128(18, 10)"
+    assert types["ListUnitPrice"] == "decimal128(28, 10)"     # room for a $100M+ purchase (scale 3640)
     assert types["PricingQuantity"] == "decimal128(18, 6)"
     assert types["ChargePeriodStart"] == "timestamp[us, tz=UTC]"
     assert types["ServiceName"] == "dictionary<values=string, indices=int32, ordered=0>"

@@ -69,3 +69,13 @@ def test_service_categories_are_focus_values():
     pairs = {tuple(p) for p in pairs}
     for s in SERVICES.values():
         assert (s.category, s.subcategory) in pairs, s
+
+
+def test_a_unit_price_of_a_large_upfront_purchase_fits_its_column():
+    import pyarrow as pa
+
+    from finops_analysis.sample.rows import SCHEMA, _decimal
+
+    price = 1_234_567_890_123_456_789    # $123,456,789.0123456789 in units of 1e-10: over 1e8 dollars
+    array = _decimal(np.array([price, -1], dtype=np.int64), SCHEMA.field("ListUnitPrice").type)
+    assert array.type == pa.decimal128(28, 10) and str(array[0].as_py()) == "123456789.0123456789"

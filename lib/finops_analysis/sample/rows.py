@@ -76,7 +76,9 @@ def arrow_schema() -> pa.Schema:
         if col.kind == "timestamp":
             typ = pa.timestamp("us", tz="UTC")
         elif col.kind == "decimal":
-            typ = pa.decimal128(18, 10 if col.name in UNIT_PRICE_COLUMNS else 6)
+            # unit prices keep 10 decimals and room for a commitment bought up front for more
+            # than $100M (a 200M-row month's company buys such); amounts keep 6 decimals
+            typ = pa.decimal128(28, 10) if col.name in UNIT_PRICE_COLUMNS else pa.decimal128(18, 6)
         else:
             typ = pa.dictionary(pa.int32(), pa.string())
         out.append(pa.field(col.name, typ, nullable=True))
