@@ -12,17 +12,18 @@ import pandas as pd
 
 from .allocation import INVOICE_KEYS, SPREAD_KEYS, allocate_costs
 from .config import Pool
-from .sql import create_view, load_sql
+from .sql import load_sql
+from .staging import create_pooled_views
 from .warehouse import Warehouse
 
 DATE_COLUMNS = ("billing_month", "charge_date", "metric_date")
 
 
 def ensure_pooled_view(wh: Warehouse) -> None:
-    """Create the view int_charges__pooled (owned charges + their pool) if it is missing."""
+    """Create the views int_charges__pooled(_monthly) (owned charges + their pool) if missing."""
     views = wh.con.execute("SELECT view_name FROM duckdb_views() WHERE view_name = 'int_charges__pooled'").fetchall()
     if not views:
-        create_view(wh.con, "int_charges__pooled")
+        create_pooled_views(wh.con, wh.config.pools)
 
 
 def query_exact(wh: Warehouse, model: str, **params) -> pd.DataFrame:

@@ -118,7 +118,7 @@ def quarterly_briefing(report, quarter_start: date, now: datetime | None = None)
                               baseline_days=anomaly_cfg.get("baseline_days", 28))
     events = events[(pd.to_datetime(events["start_date"]) >= months[0])
                     & (pd.to_datetime(events["start_date"]) < months[-1] + pd.DateOffset(months=1))]
-    newest = wh.con.execute("SELECT max(ChargePeriodEnd) FROM stg_billing__rolled_up "
+    newest = wh.con.execute("SELECT max(latest_charge_end) FROM stg_billing__rolled_up "
                             "WHERE ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY").fetchall()[0][0]
     now = now or datetime.now(timezone.utc)
     fresh = (now.replace(tzinfo=None) - newest).total_seconds() / 86400 if newest else float("nan")

@@ -21,7 +21,7 @@ from typing import Callable
 from .config import Config
 from .errors import ConfigError, ValidationFailed
 from .run import NotebookFailed, declared_parameters, execute_many
-from .warehouse import CACHE_ENV, open_warehouse
+from .warehouse import CACHE_ENV, alive as _alive, open_warehouse
 
 
 @dataclass(frozen=True)
@@ -265,14 +265,3 @@ def _sha256(path: Path) -> str:
 def _csv_rows(path: Path) -> int:
     with open(path, "rb") as handle:
         return max(sum(1 for _ in handle) - 1, 0)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-

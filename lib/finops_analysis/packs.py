@@ -124,7 +124,7 @@ def _cover(spec: PackSpec, config: Config, subtitle: str, facts: dict, label: st
 def _facts(wh) -> dict:
     """The data's span and size, and its teams, for covers and showback (from the roll-up)."""
     as_of, rows = wh.con.execute("""
-        SELECT max(ChargePeriodEnd) FILTER (WHERE ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY),
+        SELECT max(latest_charge_end) FILTER (WHERE ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY),
                sum(row_count)
         FROM stg_billing__rolled_up""").fetchall()[0]
     teams = [r[0] for r in wh.con.execute(

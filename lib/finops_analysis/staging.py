@@ -12,7 +12,7 @@ import duckdb
 from . import schema
 from .config import Config
 from .io import Inputs, SourceFile, read_call
-from .sql import quote_ident
+from .sql import load_sql, quote_ident, quote_literal
 
 # FOCUS Date/Time values are ISO 8601 (UTC). Anything else, e.g. "5/1/25", is refused rather
 # than guessed: DuckDB would read that as the year 5.
@@ -41,6 +41,8 @@ ROLLUP_SUMS: tuple[str, ...] = ("BilledCost", "EffectiveCost", "ListCost", "Cont
 ROLLUP_PRESENCE: dict[str, str] = {"list_cost_rows": "ListCost", "contracted_cost_rows": "ContractedCost",
                                    "commitment_quantity_rows": "CommitmentDiscountQuantity"}
 ROLLUP_COLUMNS: tuple[str, ...] = ROLLUP_KEYS + ROLLUP_SUMS   # what the roll-up reads of the files
+# every column of the roll-up, in order: its keys, sums, counts and the newest charge end
+ROLLUP_OUTPUT: tuple[str, ...] = ROLLUP_KEYS + ROLLUP_SUMS + ("row_count", *ROLLUP_PRESENCE, "latest_charge_end")
 EXACT_SCALE = int(schema.DECIMAL_TYPE.split(",")[1].strip(" )"))   # 10: the scale money is kept at
 
 REFERENCE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -124,21 +126,56 @@ def _sums_raw(source_type: str) -> bool:
     return False
 
 
+US_PER_DAY = 86_400_000_000
+
+
+def _usage_day(start_us: str, end_us: str) -> tuple[str, str]:
+    """SQL (epoch microseconds) of a charge period with a usage charge's hours widened to its
+    UTC day: a period that lies within one day becomes that day, [00:00, 24:00); a longer one
+    (a monthly fee, a purchase) stays as it is. Hourly exports roll up by day, as daily ones."""
+    within = f"({end_us} - {start_us} <= {US_PER_DAY} AND {start_us} // {US_PER_DAY} = ({end_us} - 1) // {US_PER_DAY})"
+    day = f"{start_us} // {US_PER_DAY} * {US_PER_DAY}"
+    return (f"CASE WHEN {within} THEN {day} ELSE {start_us} END",
+            f"CASE WHEN {within} THEN {day} + {US_PER_DAY} ELSE {end_us} END")
+
+
+def _epoch_us(expr: str, source_type: str) -> str:
+    return f"epoch_us(CAST({expr} AS TIMESTAMP))" if source_type.upper() == "DATE" else f"epoch_us({expr})"
+
+
 def rollup_select(group: list[SourceFile], view: str) -> str:
     """The roll-up of one schema group: the raw values grouped first (no cast on any of the
     millions of rows where the file's type allows it), then the few groups typed. Typing can
-    merge groups (two spellings of one instant in a CSV), so stg_billing__rolled_up sums again."""
+    merge groups (two spellings of one instant in a CSV), so stg_billing__rolled_up sums again.
+    Charge periods within a day become the day (see _usage_day); `latest_charge_end` keeps the
+    newest ChargePeriodEnd of the line's charges, before that widening."""
     first = group[0]
     mapping = first.focus_columns
     inner, outer = [], []
+    start, end = mapping.get("ChargePeriodStart"), mapping.get("ChargePeriodEnd")
+    periods_typed = (start is not None and end is not None and not is_textual(first.source_type(start))
+                     and not is_textual(first.source_type(end)))
     for name in ROLLUP_KEYS:
         column, source = schema.BY_NAME[name], mapping.get(name)
         if source is None:
             outer.append(f"CAST(NULL AS {column.duckdb_type}) AS {quote_ident(name)}")
             continue
         stype = first.source_type(source)
+        if name in ("ChargePeriodStart", "ChargePeriodEnd") and periods_typed:
+            # widened on the raw instants, as epoch microseconds, before grouping
+            day = _usage_day(_epoch_us(quote_ident(start), first.source_type(start)),
+                             _epoch_us(quote_ident(end), first.source_type(end)))
+            inner.append(f"{day[name == 'ChargePeriodEnd']} AS {quote_ident(name)}")
+            outer.append(f"make_timestamp({quote_ident(name)}) AS {quote_ident(name)}")
+            continue
         inner.append(f"{quote_ident(source)} AS {quote_ident(name)}")
-        outer.append(f"{typed_expr(column, name, stype)} AS {quote_ident(name)}")
+        typed = typed_expr(column, name, stype)
+        if name in ("ChargePeriodStart", "ChargePeriodEnd") and start is not None and end is not None:
+            # text read as instants, widened once typed (the second GROUP BY merges the hours)
+            day = _usage_day(f"epoch_us({typed_expr(schema.BY_NAME['ChargePeriodStart'], 'ChargePeriodStart', first.source_type(start))})",
+                             f"epoch_us({typed_expr(schema.BY_NAME['ChargePeriodEnd'], 'ChargePeriodEnd', first.source_type(end))})")
+            typed = f"make_timestamp({day[name == 'ChargePeriodEnd']})"
+        outer.append(f"{typed} AS {quote_ident(name)}")
     for name in ROLLUP_SUMS:
         column, source = schema.BY_NAME[name], mapping.get(name)
         if source is None:
@@ -159,6 +196,15 @@ def rollup_select(group: list[SourceFile], view: str) -> str:
             counted = quote_ident(source) if _sums_raw(stype) else typed_expr(schema.BY_NAME[name], source, stype)
         inner.append(f"count({counted}) AS {alias}")
         outer.append(alias)
+    if periods_typed:
+        inner.append(f"max({_epoch_us(quote_ident(end), first.source_type(end))}) AS latest_charge_end")
+        outer.append("make_timestamp(latest_charge_end) AS latest_charge_end")
+    elif end is not None:
+        # the raw end is a key of the inner groups: typed, it is exact per group
+        outer.append(f"{typed_expr(schema.BY_NAME['ChargePeriodEnd'], 'ChargePeriodEnd', first.source_type(end))} "
+                     "AS latest_charge_end")
+    else:
+        outer.append("CAST(NULL AS TIMESTAMP) AS latest_charge_end")
     return (f"SELECT {', '.join(outer)}\nFROM (SELECT {', '.join(inner)}\n      FROM {view}\n      GROUP BY ALL)")
 
 
@@ -188,6 +234,32 @@ def create_stg_billing(con: duckdb.DuckDBPyConnection, inputs: Inputs, raw_views
     con.execute("CREATE OR REPLACE VIEW stg_billing AS\n" + "\nUNION ALL\n".join(selects))
     grouped = [rollup_select(group, view) for group, view in pairs]
     con.execute("CREATE OR REPLACE VIEW stg_billing__grouped AS\n" + "\nUNION ALL\n".join(grouped))
+
+
+def pool_case(pools) -> str:
+    """SQL naming the first pool (in finops.yaml order) whose every match field holds one of
+    its values, compared lower-cased; NULL (direct cost) when none does. Pool names and
+    values come from finops.yaml and are quoted as SQL literals (views cannot bind them)."""
+    whens = []
+    for pool in pools:
+        conditions = []
+        for field, values in pool.match:
+            column = "o.team" if field == "team" else f"o.{quote_ident(field)}"
+            listed = ", ".join(quote_literal(str(v).lower()) for v in values)
+            conditions.append(f"lower({column}) IN ({listed})" if listed else "false")
+        whens.append(f"WHEN {' AND '.join(conditions)} THEN {quote_literal(pool.name)}")
+    return f"CASE {' '.join(whens)} END" if whens else "CAST(NULL AS VARCHAR)"
+
+
+POOLED_VIEWS = {"int_charges__pooled": "int_charges__rolled_up", "int_charges__pooled_monthly": "int_charges__monthly"}
+
+
+def create_pooled_views(con: duckdb.DuckDBPyConnection, pools) -> None:
+    """int_charges__pooled and int_charges__pooled_monthly (sql/intermediate/int_charges__pooled)
+    with the pools' CASE written in."""
+    for view, charges in POOLED_VIEWS.items():
+        sql = load_sql("intermediate/int_charges__pooled").format(pool=pool_case(pools), charges=charges)
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS\n{sql}")
 
 
 def create_empty_reference(con: duckdb.DuckDBPyConnection, key: str) -> None:

@@ -5,13 +5,16 @@ one row per charge) and stg_billing__grouped (each file schema's rows grouped on
 values, then typed) -> stg_billing__rolled_up (summed over what only a resource has) ->
 stg_billing__tags -> int_tags__parsed / int_tags__resolved (each distinct Tags object
 parsed once) -> int_charges__rolled_up (month, day, canonical tags, compliance, owner) ->
-int_charges__pooled (+ the shared-cost pool a charge joins, if any). int_charges__owned is
+int_charges__monthly (the same by month, no days: what month-grain marts read) ->
+int_charges__pooled(_monthly) (+ the shared-cost pool a charge joins, if any, by a CASE
+written from finops.yaml's pools). Charge periods within one UTC day roll up as that day,
+so hourly exports cost no more than daily ones past the scan. int_charges__owned is
 the same owner resolution on the charge rows themselves, for resource-level questions.
 Optional inputs become stg_ownership, stg_usage_metrics and stg_budgets, empty when the
 file is absent.
 
 `Warehouse.materialize()` computes the roll-up with its owners once (one scan of the
-billing rows) and keeps it as a table, in memory, or in a DuckDB file in a cache folder
+billing rows) and keeps it, and its monthly sum, as tables, in memory, or in a DuckDB file in a cache folder
 that a pack's notebooks attach read-only; every analysis after it reads thousands of rows
 instead of millions.
 """
@@ -29,18 +32,20 @@ import pandas as pd
 from .config import Config, load_config
 from .errors import InputError
 from .io import Inputs, connect, create_raw_views, describe_csv, discover_inputs
-from .sql import create_macro, create_view, quote_literal, run_sql
+from .sql import create_macro, create_view, load_sql, quote_literal, run_sql
 from .filecache import file_cache
-from .staging import (REFERENCE_COLUMNS, ROLLUP_KEYS, ROLLUP_PRESENCE, ROLLUP_SUMS, create_config_tables,
-                      create_empty_reference, create_stg_billing, rollup_is_grouped, rollup_sql)
+from .staging import (REFERENCE_COLUMNS, ROLLUP_OUTPUT, create_config_tables,
+                      create_empty_reference, create_pooled_views, create_stg_billing, rollup_is_grouped,
+                      rollup_sql)
 
 MODEL_VIEWS = (
     "stg_ownership", "stg_usage_metrics", "stg_budgets", "stg_billing__tags",
     "int_tags__parsed", "int_tags__resolved", "int_charges__owned", "int_charges__rolled_up",
-    "int_charges__pooled",
+    "int_charges__monthly",
 )
 ROLLUP = "stg_billing__rolled_up"
 OWNED = "int_charges__rolled_up"
+MONTHLY = "int_charges__monthly"
 TAGS = "stg_billing__tags"
 CACHE_DB = "rollup"                # the attached database that holds ROLLUP and OWNED
 CACHE_FILE = "rollup.duckdb"
@@ -60,7 +65,8 @@ class Warehouse:
         or attach them from `cache_dir` (default $FINOPS_CACHE_DIR) when it holds those of
         these very files and this ownership and tag configuration; an empty or stale cache
         folder is filled. With a cache they live in a DuckDB file there, compressed, that
-        every notebook of a pack attaches read-only (no copy per kernel); else in memory.
+        every notebook of a pack attaches read-only (no copy per kernel); else in memory (DuckDB
+        spills it to duckdb.temp_dir above its memory limit).
 
         Each billing file's own roll-up is read from the file cache (finops.yaml cache_dir)
         when every file has one; a pack's build (with `cache_dir`) writes the missing ones,
@@ -107,6 +113,8 @@ class Warehouse:
         self.con.execute(f"CREATE TABLE {CACHE_DB}.{TAGS} AS SELECT * FROM {TAGS}")
         self.con.execute(f"CREATE OR REPLACE VIEW {TAGS} AS SELECT * FROM {CACHE_DB}.{TAGS}")
         self.con.execute(f"CREATE TABLE {CACHE_DB}.{OWNED} AS SELECT * FROM owned_charges('{ROLLUP}')")
+        self.con.execute(f"CREATE OR REPLACE VIEW {OWNED} AS SELECT * FROM {CACHE_DB}.{OWNED}")
+        self.con.execute(f"CREATE TABLE {CACHE_DB}.{MONTHLY} AS\n{load_sql('intermediate/int_charges__monthly')}")
         self._point_views()
 
     def _read_file_rollups(self, fill: bool) -> None:
@@ -133,9 +141,10 @@ class Warehouse:
         _define_rollup(self.con, [parts[n] for n in unique], [parts[n] for n in parts if n not in unique])
 
     def _point_views(self) -> None:
-        columns = ", ".join(ROLLUP_KEYS + ROLLUP_SUMS + ("row_count", *ROLLUP_PRESENCE))
+        columns = ", ".join(ROLLUP_OUTPUT)
         self.con.execute(f"CREATE OR REPLACE VIEW {TAGS} AS SELECT * FROM {CACHE_DB}.{TAGS}")
         self.con.execute(f"CREATE OR REPLACE VIEW {OWNED} AS SELECT * FROM {CACHE_DB}.{OWNED}")
+        self.con.execute(f"CREATE OR REPLACE VIEW {MONTHLY} AS SELECT * FROM {CACHE_DB}.{MONTHLY}")
         self.con.execute(f"CREATE OR REPLACE VIEW {ROLLUP} AS SELECT {columns} FROM {CACHE_DB}.{OWNED}")
         self.materialized = True
 
@@ -179,16 +188,27 @@ class Warehouse:
 def latest_complete_month(wh: Warehouse) -> date:
     """The newest billing month whose usage reaches its last day (else the newest month);
     from the roll-up once it is built (thousands of rows), else from the charge rows."""
-    rows = "stg_billing__rolled_up" if wh.materialized else "stg_billing"
+    rows, end = ("stg_billing__rolled_up", "latest_charge_end") if wh.materialized else ("stg_billing", "ChargePeriodEnd")
     row = wh.con.execute(f"""
         SELECT max(billing_month) FROM (
             SELECT CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_month,
-                   max(CAST(ChargePeriodEnd AS DATE)) AS last_end
+                   max(CAST({end} AS DATE)) AS last_end
             FROM {rows} WHERE ChargeCategory = 'Usage' GROUP BY 1)
         WHERE last_end >= billing_month + INTERVAL 1 MONTH""").fetchall()[0]
     if row is None or row[0] is None:
         row = wh.con.execute(f"SELECT CAST(date_trunc('month', max(BillingPeriodStart)) AS DATE) FROM {rows}").fetchall()[0]
     return row[0]
+
+
+def alive(pid: int) -> bool:
+    """Whether a process of this machine still runs (for files named after their process)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _define_rollup(con: duckdb.DuckDBPyConnection, unique: list[str], overlapping: list[str]) -> None:
@@ -231,4 +251,5 @@ def open_warehouse(data_dir: Path | str | None = None, config: Config | None = N
         if view == "int_charges__owned":
             create_macro(con, "owned_charges", "charges", "intermediate/owned_charges")
         create_view(con, view)
+    create_pooled_views(con, config.pools)
     return Warehouse(con=con, inputs=inputs, config=config)

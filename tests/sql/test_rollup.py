@@ -6,10 +6,11 @@ import dataclasses
 import os
 from decimal import Decimal
 
+import pytest
+
 from finops_analysis.allocation_data import load_tag_compliance
-from finops_analysis.warehouse import latest_complete_month
 from finops_analysis.staging import rollup_is_grouped
-from finops_analysis.warehouse import open_warehouse
+from finops_analysis.warehouse import latest_complete_month, open_warehouse
 from tests.conftest import OWNERSHIP, SAMPLE, row, write_csv, write_parquet
 
 
@@ -121,3 +122,35 @@ def test_the_latest_month_leaves_the_connection_free(config):
         wh.materialize()
         assert str(latest_complete_month(wh)) == "2026-10-01"
         assert len(load_tag_compliance(wh)) > 0
+
+
+HOURLY = [("2026-10-05T00:00:00Z", "2026-10-05T01:00:00Z", "1.5"), ("2026-10-05T01:00:00Z", "2026-10-05T02:00:00Z", "2"),
+          ("2026-10-05T13:00:00Z", "2026-10-05T14:00:00Z", "0.25"),
+          ("2026-10-05T23:00:00Z", "2026-10-06T01:00:00Z", "4")]          # across midnight: kept as it is
+
+
+def hourly_rows():
+    rows = [row(ResourceId=f"r{i}", ChargePeriodStart=s, ChargePeriodEnd=e, BilledCost=c, EffectiveCost=c)
+            for i, (s, e, c) in enumerate(HOURLY)]
+    rows.append(row(ResourceId="fee", ChargeCategory="Purchase", ChargeFrequency="Recurring", EffectiveCost="0",
+                    BilledCost="30", ChargePeriodStart="2026-10-01T00:00:00Z", ChargePeriodEnd="2026-11-01T00:00:00Z"))
+    return rows
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_hourly_charges_roll_up_by_usage_day(data_dir, config, fmt):
+    writer = write_parquet if fmt == "parquet" else write_csv
+    writer(data_dir / "billing" / f"a.{fmt}", hourly_rows())
+    with open_warehouse(data_dir, config) as wh:
+        wh.materialize()
+        got = wh.con.execute("""SELECT ChargePeriodStart, ChargePeriodEnd, BilledCost, row_count, latest_charge_end
+                                FROM stg_billing__rolled_up ORDER BY ChargePeriodStart, ChargePeriodEnd""").fetchall()
+        day = wh.con.execute("SELECT charge_date, sum(BilledCost) FROM int_charges__rolled_up "
+                             "WHERE ChargeCategory = 'Usage' GROUP BY 1 ORDER BY 1").fetchall()
+        as_of = wh.con.execute("SELECT max(latest_charge_end) FROM stg_billing__rolled_up").fetchall()[0][0]
+    assert [(str(s), str(e), str(b), n, str(last)) for s, e, b, n, last in got] == [
+        ("2026-10-01 00:00:00", "2026-11-01 00:00:00", "30.0000000000", 1, "2026-11-01 00:00:00"),   # a month's fee
+        ("2026-10-05 00:00:00", "2026-10-06 00:00:00", "3.7500000000", 3, "2026-10-05 14:00:00"),  # three hours: their day
+        ("2026-10-05 23:00:00", "2026-10-06 01:00:00", "4.0000000000", 1, "2026-10-06 01:00:00")]
+    assert [(str(d), str(c)) for d, c in day] == [("2026-10-05", "7.7500000000")]
+    assert str(as_of) == "2026-11-01 00:00:00"

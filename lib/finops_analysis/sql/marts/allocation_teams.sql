@@ -3,7 +3,7 @@
 -- Grain: one row per team (every team of ownership.csv or of the billing data, and
 -- 'Unallocated' always).
 -- Cost basis: product choice weighs direct EffectiveCost (amortized usage).
--- Inputs: stg_ownership, int_charges__pooled, stg_usage_metrics.
+-- Inputs: stg_ownership, int_charges__pooled_monthly, stg_usage_metrics.
 -- A team's product is the tag_product carrying most of its direct EffectiveCost (rows in
 -- no pool), among the products usage_metrics.csv knows (ties: alphabetical); NULL when
 -- none of its cost carries such a product (pool owners such as platform tag 'shared').
@@ -15,14 +15,14 @@ WITH defined AS (
     GROUP BY team
 ),
 seen AS (
-    SELECT DISTINCT team FROM int_charges__pooled
+    SELECT DISTINCT team FROM int_charges__pooled_monthly
 ),
 metric_products AS (
     SELECT DISTINCT product FROM stg_usage_metrics WHERE product IS NOT NULL
 ),
 product_cost AS (
     SELECT c.team, c.tag_product AS product, sum(c.EffectiveCost) AS cost
-    FROM int_charges__pooled AS c
+    FROM int_charges__pooled_monthly AS c
     JOIN metric_products AS m ON m.product = c.tag_product
     WHERE c.pool IS NULL AND c.team <> 'Unallocated'
     GROUP BY ALL

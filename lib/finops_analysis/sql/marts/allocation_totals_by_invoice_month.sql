@@ -2,7 +2,7 @@
 -- read straight from the billing roll-up (independent of owners and pools).
 -- Grain: one row per billing month, provider, billing account and invoice.
 -- Cost basis: both, BilledCost (invoice) and EffectiveCost (amortized), exact DECIMAL sums.
--- Input: stg_billing__rolled_up.
+-- Input: int_charges__monthly.
 SELECT
     CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_month,
     ProviderName                       AS provider,
@@ -11,6 +11,6 @@ SELECT
     sum(BilledCost)                    AS billed_cost,
     sum(EffectiveCost)                 AS effective_cost,
     sum(row_count)                     AS row_count
-FROM stg_billing__rolled_up
+FROM int_charges__monthly
 GROUP BY ALL
 ORDER BY billing_month, provider, BillingAccountId, InvoiceId

@@ -11,7 +11,7 @@
 -- falls back to EffectiveCost). covered_list_cost / covered_contracted_cost: ListCost /
 -- ContractedCost of the Used rows, the on-demand equivalent of the covered usage (NULL
 -- when a Used row lacks that column, rather than a sum that silently leaves it out).
--- Input: stg_billing__rolled_up (rows with a CommitmentDiscountId; row_count and *_rows
+-- Input: int_charges__monthly (rows with a CommitmentDiscountId; row_count and *_rows
 -- count the charge rows behind each line).
 WITH commitment_rows AS (
     SELECT
@@ -30,7 +30,7 @@ WITH commitment_rows AS (
         CASE WHEN CommitmentDiscountStatus = 'Used' THEN list_cost_rows ELSE 0 END           AS covered_list_rows,
         CASE WHEN CommitmentDiscountStatus = 'Used' THEN ContractedCost END                  AS covered_contracted,
         CASE WHEN CommitmentDiscountStatus = 'Used' THEN contracted_cost_rows ELSE 0 END     AS covered_contracted_rows
-    FROM stg_billing__rolled_up
+    FROM int_charges__monthly
     WHERE CommitmentDiscountId IS NOT NULL
 )
 SELECT

@@ -2,7 +2,7 @@
 -- sub-account, by service and overall.
 -- Grain: one row per billing month, dimension ('all', 'team', 'sub_account', 'service')
 -- and dimension value. Cost basis: both, BilledCost and EffectiveCost (exact DECIMAL sums).
--- Input: int_charges__rolled_up.
+-- Input: int_charges__monthly.
 -- Taggable charges: usage rows (ChargeCategory = 'Usage') except recurring fees
 -- (ChargeFrequency = 'Recurring', e.g. support plans) and unused commitment capacity
 -- (CommitmentDiscountStatus = 'Unused'). Purchases, tax, credits, fees and unused
@@ -12,7 +12,7 @@
 WITH taggable AS (
     SELECT billing_month, team, SubAccountId, SubAccountName, ServiceName, tags_compliant,
            BilledCost, EffectiveCost, row_count
-    FROM int_charges__rolled_up
+    FROM int_charges__monthly
     WHERE ChargeCategory = 'Usage' AND ChargeFrequency IS DISTINCT FROM 'Recurring'
       AND CommitmentDiscountStatus IS DISTINCT FROM 'Unused'
 )

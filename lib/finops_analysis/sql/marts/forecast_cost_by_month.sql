@@ -7,7 +7,7 @@
 -- summed as DECIMAL and rounded to cents; never add the two.
 -- last_usage_date: the newest day-long usage charge in the month, so callers can tell a
 -- month still in progress from a complete one.
--- Inputs: int_charges__rolled_up. The charges are grouped once at the finest grain and the
+-- Inputs: int_charges__monthly. The charges are grouped once at the finest grain and the
 -- dimensions are rolled up from that small set (members with several names, e.g. a
 -- sub-account renamed, are grouped by the label shown: SubAccountName, else the id).
 WITH fine AS (
@@ -20,9 +20,8 @@ WITH fine AS (
         coalesce(SubAccountName, SubAccountId, '(no sub-account)')     AS sub_account,
         sum(BilledCost)                                                AS billed_cost,
         sum(EffectiveCost)                                             AS effective_cost,
-        max(charge_date) FILTER (
-            WHERE ChargePeriodEnd = ChargePeriodStart + INTERVAL '1' DAY)  AS last_usage_date
-    FROM int_charges__rolled_up
+        max(last_usage_date)                                           AS last_usage_date
+    FROM int_charges__monthly
     GROUP BY 1, 2, 3, 4, 5, 6
 ),
 members AS (

@@ -3,7 +3,7 @@
 -- Grain: one row per dimension ('service', 'environment', 'sub_account') and value.
 -- Cost basis: EffectiveCost (amortized) and BilledCost, billing currency; months are
 -- billing periods. Direct cost: the team's charges that join no shared pool.
--- Inputs: int_charges__pooled; $team, $month and $prior_month (first days of months).
+-- Inputs: int_charges__pooled_monthly; $team, $month and $prior_month (first days of months).
 WITH mine AS (
     SELECT
         billing_month,
@@ -11,7 +11,7 @@ WITH mine AS (
         coalesce(tag_environment, '(untagged)')         AS environment,
         coalesce(SubAccountName, SubAccountId)          AS sub_account,
         EffectiveCost, BilledCost
-    FROM int_charges__pooled
+    FROM int_charges__pooled_monthly
     WHERE team = $team AND pool IS NULL
       AND billing_month IN (CAST($month AS DATE), CAST($prior_month AS DATE))
 )

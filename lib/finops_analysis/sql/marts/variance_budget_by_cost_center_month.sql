@@ -10,7 +10,7 @@
 -- own (tax, credits, commitment purchases, unused commitments, support fees) when no rule
 -- claims them; NULL keeps them under 'Unallocated'. Usage nobody claimed stays
 -- 'Unallocated' either way: it has no budget, and showing it keeps the total whole.
--- Inputs: int_charges__rolled_up, stg_budgets.
+-- Inputs: int_charges__monthly, stg_budgets.
 WITH direct AS (
     SELECT
         billing_month,
@@ -24,7 +24,7 @@ WITH direct AS (
         END                  AS cost_center,
         sum(BilledCost)      AS billed_cost,
         sum(EffectiveCost)   AS effective_cost
-    FROM int_charges__rolled_up
+    FROM int_charges__monthly
     GROUP BY 1, 2
 ),
 budgets AS (
@@ -34,7 +34,7 @@ budgets AS (
     GROUP BY 1, 2
 ),
 last_month AS (
-    SELECT max(billing_month) AS billing_month FROM int_charges__rolled_up
+    SELECT max(billing_month) AS billing_month FROM int_charges__monthly
 ),
 keys AS (
     SELECT billing_month, cost_center FROM direct

@@ -9,7 +9,7 @@
 -- purchases) are kept with sku_id and pricing_quantity NULL, so the split still adds up
 -- to the total change.
 -- Month: the billing period. Cost basis: billed_cost and effective_cost; DECIMAL sums.
--- Inputs: int_charges__rolled_up.
+-- Inputs: int_charges__monthly.
 WITH keyed AS (
     SELECT
         billing_month,
@@ -22,7 +22,7 @@ WITH keyed AS (
         PricingQuantity,
         BilledCost,
         EffectiveCost
-    FROM int_charges__rolled_up
+    FROM int_charges__monthly
     WHERE billing_month BETWEEN $month_from AND $month_to
 )
 SELECT

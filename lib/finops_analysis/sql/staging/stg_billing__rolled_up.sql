@@ -1,11 +1,13 @@
 -- stg_billing__rolled_up: the charges summed over what only a resource has (its id, name,
 -- type and zone, the charge description, split-cost and capacity-reservation details),
 -- keeping every column the analyses group by, the tags text included.
--- Grain: one row per usage day (ChargePeriodStart/End), billing period, account, invoice,
+-- Grain: one row per usage day (ChargePeriodStart/End: a charge period within one UTC day is
+-- widened to that day, so hourly exports roll up by day; longer periods stay), billing period, account, invoice,
 -- sub-account, region, service, SKU and price, charge and pricing category, commitment and
 -- Tags text (staging.ROLLUP_KEYS). Cost basis: both; costs and quantities are exact DECIMAL
 -- sums; row_count counts the charge rows, *_rows how many of them carry that column (so
--- "every row has it" checks still work on sums).
+-- "every row has it" checks still work on sums); latest_charge_end is the newest
+-- ChargePeriodEnd of the line's charges as exported (data freshness, "data as of").
 -- Inputs: stg_billing__unique, lines that are the roll-up already (a file, or a schema group
 -- of files, whose own lines share no key with any other's: Warehouse.materialize checks
 -- provider, billing account and billing period), and stg_billing__overlapping, lines summed
@@ -18,7 +20,7 @@ UNION ALL
 SELECT
     * EXCLUDE (BilledCost, EffectiveCost, ListCost, ContractedCost, PricingQuantity, ConsumedQuantity,
                CommitmentDiscountQuantity, row_count, list_cost_rows, contracted_cost_rows,
-               commitment_quantity_rows),
+               commitment_quantity_rows, latest_charge_end),
     sum(BilledCost)                                   AS BilledCost,
     sum(EffectiveCost)                                AS EffectiveCost,
     sum(ListCost)                                     AS ListCost,
@@ -29,6 +31,7 @@ SELECT
     CAST(sum(row_count) AS BIGINT)                    AS row_count,
     CAST(sum(list_cost_rows) AS BIGINT)               AS list_cost_rows,
     CAST(sum(contracted_cost_rows) AS BIGINT)         AS contracted_cost_rows,
-    CAST(sum(commitment_quantity_rows) AS BIGINT)     AS commitment_quantity_rows
+    CAST(sum(commitment_quantity_rows) AS BIGINT)     AS commitment_quantity_rows,
+    max(latest_charge_end)                            AS latest_charge_end
 FROM stg_billing__overlapping
 GROUP BY ALL
