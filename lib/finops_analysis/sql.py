@@ -22,10 +22,15 @@ def load_sql(name: str) -> str:
     return path.read_text()
 
 
-def create_view(con: duckdb.DuckDBPyConnection, name: str, model: str | None = None) -> None:
-    """CREATE OR REPLACE VIEW <name> from the model file (default: the view's own name)."""
+def create_view(con: duckdb.DuckDBPyConnection, name: str, model: str | None = None,
+                fill: dict[str, str] | None = None) -> None:
+    """CREATE OR REPLACE VIEW <name> from the model file (default: the view's own name); a
+    model with `{placeholders}` gets them from `fill`: SQL text made from the configuration
+    or the schema's constants, never values from data (those are bound)."""
     folder = {"stg": "staging", "int": "intermediate"}.get(name.split("_", 1)[0], "marts")
     sql = load_sql(model or f"{folder}/{name}")
+    if fill:
+        sql = sql.format(**fill)
     con.execute(f'CREATE OR REPLACE VIEW "{name}" AS\n{sql}')
 
 

@@ -12,7 +12,7 @@ import duckdb
 from . import schema
 from .config import Config
 from .io import Inputs, SourceFile, read_call
-from .sql import load_sql, quote_ident, quote_literal
+from .sql import create_view, quote_ident, quote_literal
 
 # FOCUS Date/Time values are ISO 8601 (UTC). Anything else, e.g. "5/1/25", is refused rather
 # than guessed: DuckDB would read that as the year 5.
@@ -44,6 +44,17 @@ ROLLUP_COLUMNS: tuple[str, ...] = ROLLUP_KEYS + ROLLUP_SUMS   # what the roll-up
 # every column of the roll-up, in order: its keys, sums, counts and the newest charge end
 ROLLUP_OUTPUT: tuple[str, ...] = ROLLUP_KEYS + ROLLUP_SUMS + ("row_count", *ROLLUP_PRESENCE, "latest_charge_end")
 EXACT_SCALE = int(schema.DECIMAL_TYPE.split(",")[1].strip(" )"))   # 10: the scale money is kept at
+
+
+def resummed(drop: tuple[str, ...] = ()) -> str:
+    """SELECT list that sums roll-up lines again (with GROUP BY ALL): every column but the
+    measures and `drop` kept as a key, the measures summed, the counts as BIGINT and the
+    newest charge end kept. Filled into stg_billing__rolled_up and int_charges__monthly."""
+    counts = ("row_count", *ROLLUP_PRESENCE)
+    measures = ", ".join((*drop, *ROLLUP_SUMS, *counts, "latest_charge_end"))
+    sums = [f"sum({quote_ident(c)}) AS {quote_ident(c)}" for c in ROLLUP_SUMS]
+    sums += [f"CAST(sum({c}) AS BIGINT) AS {c}" for c in counts]
+    return ",\n    ".join([f"* EXCLUDE ({measures})", *sums, "max(latest_charge_end) AS latest_charge_end"])
 
 REFERENCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "ownership": ("rule_type", "match_key", "match_value", "team", "cost_center", "business_unit"),
@@ -258,8 +269,7 @@ def create_pooled_views(con: duckdb.DuckDBPyConnection, pools) -> None:
     """int_charges__pooled and int_charges__pooled_monthly (sql/intermediate/int_charges__pooled)
     with the pools' CASE written in."""
     for view, charges in POOLED_VIEWS.items():
-        sql = load_sql("intermediate/int_charges__pooled").format(pool=pool_case(pools), charges=charges)
-        con.execute(f"CREATE OR REPLACE VIEW {view} AS\n{sql}")
+        create_view(con, view, "intermediate/int_charges__pooled", fill={"pool": pool_case(pools), "charges": charges})
 
 
 def create_empty_reference(con: duckdb.DuckDBPyConnection, key: str) -> None:

@@ -32,11 +32,11 @@ import pandas as pd
 from .config import Config, load_config
 from .errors import InputError
 from .io import Inputs, connect, create_raw_views, describe_csv, discover_inputs
-from .sql import create_macro, create_view, load_sql, quote_literal, run_sql
+from .sql import create_macro, create_view, quote_literal, run_sql
 from .filecache import file_cache
 from .staging import (REFERENCE_COLUMNS, ROLLUP_OUTPUT, create_config_tables,
-                      create_empty_reference, create_pooled_views, create_stg_billing, rollup_is_grouped,
-                      rollup_sql)
+                      create_empty_reference, create_pooled_views, create_stg_billing, resummed,
+                      rollup_is_grouped, rollup_sql)
 
 MODEL_VIEWS = (
     "stg_ownership", "stg_usage_metrics", "stg_budgets", "stg_billing__tags",
@@ -114,7 +114,7 @@ class Warehouse:
         self.con.execute(f"CREATE OR REPLACE VIEW {TAGS} AS SELECT * FROM {CACHE_DB}.{TAGS}")
         self.con.execute(f"CREATE TABLE {CACHE_DB}.{OWNED} AS SELECT * FROM owned_charges('{ROLLUP}')")
         self.con.execute(f"CREATE OR REPLACE VIEW {OWNED} AS SELECT * FROM {CACHE_DB}.{OWNED}")
-        self.con.execute(f"CREATE TABLE {CACHE_DB}.{MONTHLY} AS\n{load_sql('intermediate/int_charges__monthly')}")
+        self.con.execute(f"CREATE TABLE {CACHE_DB}.{MONTHLY} AS SELECT * FROM {MONTHLY}")   # over OWNED
         self._point_views()
 
     def _read_file_rollups(self, fill: bool) -> None:
@@ -211,6 +211,12 @@ def alive(pid: int) -> bool:
     return True
 
 
+def _fills() -> dict[str, dict[str, str]]:
+    """The models whose select list is generated: both sum roll-up lines again."""
+    return {ROLLUP: {"resummed": resummed()},
+            MONTHLY: {"resummed": resummed(drop=("ChargePeriodStart", "ChargePeriodEnd", "charge_date"))}}
+
+
 def _define_rollup(con: duckdb.DuckDBPyConnection, unique: list[str], overlapping: list[str]) -> None:
     """stg_billing__rolled_up (sql/staging) over two views of roll-up lines: the parts that
     are the roll-up already (stg_billing__unique) and those summed again together
@@ -218,7 +224,7 @@ def _define_rollup(con: duckdb.DuckDBPyConnection, unique: list[str], overlappin
     for view, relations in (("stg_billing__unique", unique), ("stg_billing__overlapping", overlapping)):
         body = "\nUNION ALL\n".join(f"SELECT * FROM {r}" for r in relations) or "SELECT * FROM stg_billing__grouped WHERE false"
         con.execute(f"CREATE OR REPLACE VIEW {view} AS\n{body}")
-    create_view(con, ROLLUP)
+    create_view(con, ROLLUP, fill=_fills()[ROLLUP])
 
 
 def open_warehouse(data_dir: Path | str | None = None, config: Config | None = None,
@@ -250,6 +256,6 @@ def open_warehouse(data_dir: Path | str | None = None, config: Config | None = N
     for view in MODEL_VIEWS:
         if view == "int_charges__owned":
             create_macro(con, "owned_charges", "charges", "intermediate/owned_charges")
-        create_view(con, view)
+        create_view(con, view, fill=_fills().get(view))
     create_pooled_views(con, config.pools)
     return Warehouse(con=con, inputs=inputs, config=config)

@@ -14,24 +14,11 @@
 -- again here (two files of one invoice, or two spellings of one instant in a CSV). Both come
 -- from each file or schema group grouped on its raw values (staging.rollup_select).
 -- Computed once per warehouse (once per pack, and once per billing file in the file cache):
--- the one full scan of the billing rows the analyses need.
+-- the one full scan of the billing rows the analyses need. The select list is filled in by
+-- staging.resummed() (every column a key but the measures, which are summed).
 SELECT * FROM stg_billing__unique
 UNION ALL
 SELECT
-    * EXCLUDE (BilledCost, EffectiveCost, ListCost, ContractedCost, PricingQuantity, ConsumedQuantity,
-               CommitmentDiscountQuantity, row_count, list_cost_rows, contracted_cost_rows,
-               commitment_quantity_rows, latest_charge_end),
-    sum(BilledCost)                                   AS BilledCost,
-    sum(EffectiveCost)                                AS EffectiveCost,
-    sum(ListCost)                                     AS ListCost,
-    sum(ContractedCost)                               AS ContractedCost,
-    sum(PricingQuantity)                              AS PricingQuantity,
-    sum(ConsumedQuantity)                             AS ConsumedQuantity,
-    sum(CommitmentDiscountQuantity)                   AS CommitmentDiscountQuantity,
-    CAST(sum(row_count) AS BIGINT)                    AS row_count,
-    CAST(sum(list_cost_rows) AS BIGINT)               AS list_cost_rows,
-    CAST(sum(contracted_cost_rows) AS BIGINT)         AS contracted_cost_rows,
-    CAST(sum(commitment_quantity_rows) AS BIGINT)     AS commitment_quantity_rows,
-    max(latest_charge_end)                            AS latest_charge_end
+    {resummed}
 FROM stg_billing__overlapping
 GROUP BY ALL
