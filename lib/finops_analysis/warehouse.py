@@ -5,7 +5,8 @@ one row per charge) and stg_billing__grouped (each file schema's rows grouped on
 values, then typed) -> stg_billing__rolled_up (summed over what only a resource has) ->
 stg_billing__tags -> int_tags__parsed / int_tags__resolved (each distinct Tags object
 parsed once) -> int_charges__rolled_up (month, day, canonical tags, compliance, owner) ->
-int_charges__monthly (the same by month, no days: what month-grain marts read) ->
+int_charges__monthly (the same by month, no days: what month-grain marts read; owners
+resolved on stg_billing__monthly, the roll-up by month) ->
 int_charges__pooled(_monthly) (+ the shared-cost pool a charge joins, if any, by a CASE
 written from finops.yaml's pools). Charge periods within one UTC day roll up as that day,
 so hourly exports cost no more than daily ones past the scan. int_charges__owned is
@@ -41,12 +42,13 @@ from .staging import (REFERENCE_COLUMNS, ROLLUP_OUTPUT, create_config_tables,
 MODEL_VIEWS = (
     "stg_ownership", "stg_usage_metrics", "stg_budgets", "stg_billing__tags",
     "int_tags__parsed", "int_tags__resolved", "int_charges__owned", "int_charges__rolled_up",
-    "int_charges__monthly",
+    "stg_billing__monthly", "int_charges__monthly",
 )
 ROLLUP = "stg_billing__rolled_up"
 OWNED = "int_charges__rolled_up"
 MONTHLY = "int_charges__monthly"
 TAGS = "stg_billing__tags"
+ROLLUP_COLUMNS_SQL = ", ".join(ROLLUP_OUTPUT)   # the roll-up as a projection of the owned table
 CACHE_DB = "rollup"                # the attached database that holds ROLLUP and OWNED
 CACHE_FILE = "rollup.duckdb"
 CACHE_ENV = "FINOPS_CACHE_DIR"   # a pack points its notebooks at the roll-up it computed
@@ -109,27 +111,34 @@ class Warehouse:
         (int_charges__rolled_up); the roll-up itself (stg_billing__rolled_up) becomes the
         projection of its columns. Written to a file, the tables are compressed when it is
         detached."""
-        self._read_file_rollups(fill_file_cache)
+        from_file_cache = self._read_file_rollups(fill_file_cache)
         self.con.execute(f"CREATE TABLE {CACHE_DB}.{TAGS} AS SELECT * FROM {TAGS}")
         self.con.execute(f"CREATE OR REPLACE VIEW {TAGS} AS SELECT * FROM {CACHE_DB}.{TAGS}")
+        # By month, owners resolved on the month's lines: from the files' cached roll-ups when
+        # the roll-up reads them (cheaper than the table while it fills memory), else from the
+        # table once built (the billing rows are scanned once).
+        if from_file_cache:
+            self.con.execute(f"CREATE TABLE {CACHE_DB}.{MONTHLY} AS SELECT * FROM {MONTHLY}")
         self.con.execute(f"CREATE TABLE {CACHE_DB}.{OWNED} AS SELECT * FROM owned_charges('{ROLLUP}')")
-        self.con.execute(f"CREATE OR REPLACE VIEW {OWNED} AS SELECT * FROM {CACHE_DB}.{OWNED}")
-        self.con.execute(f"CREATE TABLE {CACHE_DB}.{MONTHLY} AS SELECT * FROM {MONTHLY}")   # over OWNED
+        self.con.execute(f"CREATE OR REPLACE VIEW {ROLLUP} AS SELECT {ROLLUP_COLUMNS_SQL} FROM {CACHE_DB}.{OWNED}")
+        if not from_file_cache:
+            self.con.execute(f"CREATE TABLE {CACHE_DB}.{MONTHLY} AS SELECT * FROM {MONTHLY}")
         self._point_views()
 
-    def _read_file_rollups(self, fill: bool) -> None:
+    def _read_file_rollups(self, fill: bool) -> bool:
         """With a file cache, the roll-up reads each billing file's own roll-up, computed once
         per file (a month's export is scanned once, not at every pack); `fill` computes the
         missing ones, else the cache is used only when it holds every file. A file's lines
         pass through as they are when no other file holds its provider, billing account and
         billing period (they cannot share a line) and its typing merged nothing; the others
-        are summed again together. A year of monthly files is thus read, not re-aggregated."""
+        are summed again together. A year of monthly files is thus read, not re-aggregated.
+        True when the roll-up now reads the cached roll-ups."""
         cache = file_cache(self.config.cache_dir)
         if cache.folder is None:
-            return
+            return False
         sqls = {f.name: rollup_sql(f) for f in self.inputs.billing}
         if not fill and not all(cache.entry(f, "rollup", sqls[f.name]).is_file() for f in self.inputs.billing):
-            return
+            return False
         parts = {f.name: cache.relation(self.con, f, "rollup", sqls[f.name]) for f in self.inputs.billing}
         owners: dict[tuple, set[str]] = {}
         for f in self.inputs.billing:
@@ -139,13 +148,13 @@ class Warehouse:
         shared = {name for names in owners.values() if len(names) > 1 for name in names}
         unique = [f.name for f in self.inputs.billing if f.name not in shared and rollup_is_grouped([[f]])]
         _define_rollup(self.con, [parts[n] for n in unique], [parts[n] for n in parts if n not in unique])
+        return True
 
     def _point_views(self) -> None:
-        columns = ", ".join(ROLLUP_OUTPUT)
         self.con.execute(f"CREATE OR REPLACE VIEW {TAGS} AS SELECT * FROM {CACHE_DB}.{TAGS}")
         self.con.execute(f"CREATE OR REPLACE VIEW {OWNED} AS SELECT * FROM {CACHE_DB}.{OWNED}")
         self.con.execute(f"CREATE OR REPLACE VIEW {MONTHLY} AS SELECT * FROM {CACHE_DB}.{MONTHLY}")
-        self.con.execute(f"CREATE OR REPLACE VIEW {ROLLUP} AS SELECT {columns} FROM {CACHE_DB}.{OWNED}")
+        self.con.execute(f"CREATE OR REPLACE VIEW {ROLLUP} AS SELECT {ROLLUP_COLUMNS_SQL} FROM {CACHE_DB}.{OWNED}")
         self.materialized = True
 
     def fingerprint(self) -> dict:
@@ -214,7 +223,7 @@ def alive(pid: int) -> bool:
 def _fills() -> dict[str, dict[str, str]]:
     """The models whose select list is generated: both sum roll-up lines again."""
     return {ROLLUP: {"resummed": resummed()},
-            MONTHLY: {"resummed": resummed(drop=("ChargePeriodStart", "ChargePeriodEnd", "charge_date"))}}
+            "stg_billing__monthly": {"resummed": resummed(drop=("ChargePeriodStart", "ChargePeriodEnd"))}}
 
 
 def _define_rollup(con: duckdb.DuckDBPyConnection, unique: list[str], overlapping: list[str]) -> None:

@@ -15,6 +15,8 @@ from finops_analysis.warehouse import open_warehouse
 from tests.conftest import OWNERSHIP, row, write_csv, write_parquet
 
 ROLLUP_SQL = "SELECT team, sum(BilledCost), sum(row_count) FROM int_charges__rolled_up GROUP BY ALL ORDER BY ALL"
+MONTHLY_SQL = ("SELECT billing_month, team, sum(BilledCost)::DOUBLE, sum(row_count), max(last_usage_date) "
+               "FROM int_charges__monthly GROUP BY ALL ORDER BY ALL")
 
 
 def entries(cache_dir, kind: str) -> dict[str, int]:
@@ -79,10 +81,17 @@ def test_results_are_the_same_without_a_cache(data_dir, config, tmp_path):
     with open_warehouse(data_dir, uncached) as wh:
         wh.materialize(tmp_path / "pack1")
         without = wh.con.execute(ROLLUP_SQL).fetchall()
+        monthly = wh.con.execute(MONTHLY_SQL).fetchall()
     assert not config.cache_dir.exists()
-    with open_warehouse(data_dir, config) as wh:
+    assert [(str(m), t, c, n) for m, t, c, n, _ in monthly][:1] == [("2026-09-01", "payments", 3.5, 1)]
+    assert str(monthly[0][4]) == "2026-09-05"
+    with open_warehouse(data_dir, config) as wh:       # fills the file cache
         wh.materialize(tmp_path / "pack2")
         assert wh.con.execute(ROLLUP_SQL).fetchall() == without
+        assert wh.con.execute(MONTHLY_SQL).fetchall() == monthly
+    with open_warehouse(data_dir, config) as wh:       # by month from the cached roll-ups
+        wh.materialize()
+        assert wh.con.execute(MONTHLY_SQL).fetchall() == monthly
 
 
 def test_validation_reuses_the_scans_of_unchanged_files(data_dir, config, tmp_path):
