@@ -310,13 +310,22 @@ TARGETS = [  # (size, stage, seconds, MB) from issue 6
 ]
 
 
+def _commit() -> str:
+    """The measured checkout's commit (with "+changes" when its files differ from it)."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + ("+changes" if git("status", "--porcelain", "--untracked-files=no", "lib") else "")
+
+
 def write_results(table: dict, help_time: dict, args) -> None:
     import duckdb
 
     lines = [
         "# Scale benchmark", "",
-        f"`python bench/bench_scale.py --rows {args.rows} --repeat {args.repeat}` (`make bench`) on "
-        f"{time.strftime('%Y-%m-%d')}: {os.cpu_count()} cores, {_memory_gb():.0f} GB RAM, {_cpu_name()}, "
+        f"`python bench/bench_scale.py --rows {args.rows} --repeat {args.repeat}` (`make bench`) at commit "
+        f"{_commit()} on {time.strftime('%Y-%m-%d')}: {os.cpu_count()} cores, {_memory_gb():.0f} GB RAM, {_cpu_name()}, "
         f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, DuckDB memory limit {args.memory_limit} "
         f"({BIG_MEMORY_LIMIT} for 200M rows). Each dataset is one generated month, "
         "`finops sample --months 1 --scale S` (three providers, one zstd Parquet file each), except 12x10m: "
