@@ -138,6 +138,7 @@ def _sums_raw(source_type: str) -> bool:
 
 
 US_PER_DAY = 86_400_000_000
+PERIOD = ("ChargePeriodStart", "ChargePeriodEnd")
 
 
 def _usage_day(start_us: str, end_us: str) -> tuple[str, str]:
@@ -166,26 +167,28 @@ def rollup_select(group: list[SourceFile], view: str) -> str:
     start, end = mapping.get("ChargePeriodStart"), mapping.get("ChargePeriodEnd")
     periods_typed = (start is not None and end is not None and not is_textual(first.source_type(start))
                      and not is_textual(first.source_type(end)))
+    # the charge period as epoch microseconds: on the raw instants (inner, before grouping)
+    # when the file types them, else on the text once typed (outer; the second GROUP BY
+    # merges the hours)
+    period_us: dict[str, str] = {}
+    if start is not None and end is not None:
+        for name, source in (("ChargePeriodStart", start), ("ChargePeriodEnd", end)):
+            stype = first.source_type(source)
+            period_us[name] = (_epoch_us(quote_ident(source), stype) if periods_typed
+                               else f"epoch_us({typed_expr(schema.BY_NAME[name], name, stype)})")
+        widened = dict(zip(PERIOD, _usage_day(period_us["ChargePeriodStart"], period_us["ChargePeriodEnd"])))
     for name in ROLLUP_KEYS:
         column, source = schema.BY_NAME[name], mapping.get(name)
         if source is None:
             outer.append(f"CAST(NULL AS {column.duckdb_type}) AS {quote_ident(name)}")
             continue
         stype = first.source_type(source)
-        if name in ("ChargePeriodStart", "ChargePeriodEnd") and periods_typed:
-            # widened on the raw instants, as epoch microseconds, before grouping
-            day = _usage_day(_epoch_us(quote_ident(start), first.source_type(start)),
-                             _epoch_us(quote_ident(end), first.source_type(end)))
-            inner.append(f"{day[name == 'ChargePeriodEnd']} AS {quote_ident(name)}")
+        if name in period_us and periods_typed:
+            inner.append(f"{widened[name]} AS {quote_ident(name)}")
             outer.append(f"make_timestamp({quote_ident(name)}) AS {quote_ident(name)}")
             continue
         inner.append(f"{quote_ident(source)} AS {quote_ident(name)}")
-        typed = typed_expr(column, name, stype)
-        if name in ("ChargePeriodStart", "ChargePeriodEnd") and start is not None and end is not None:
-            # text read as instants, widened once typed (the second GROUP BY merges the hours)
-            day = _usage_day(f"epoch_us({typed_expr(schema.BY_NAME['ChargePeriodStart'], 'ChargePeriodStart', first.source_type(start))})",
-                             f"epoch_us({typed_expr(schema.BY_NAME['ChargePeriodEnd'], 'ChargePeriodEnd', first.source_type(end))})")
-            typed = f"make_timestamp({day[name == 'ChargePeriodEnd']})"
+        typed = f"make_timestamp({widened[name]})" if name in period_us else typed_expr(column, name, stype)
         outer.append(f"{typed} AS {quote_ident(name)}")
     for name in ROLLUP_SUMS:
         column, source = schema.BY_NAME[name], mapping.get(name)
@@ -208,7 +211,7 @@ def rollup_select(group: list[SourceFile], view: str) -> str:
         inner.append(f"count({counted}) AS {alias}")
         outer.append(alias)
     if periods_typed:
-        inner.append(f"max({_epoch_us(quote_ident(end), first.source_type(end))}) AS latest_charge_end")
+        inner.append(f"max({period_us['ChargePeriodEnd']}) AS latest_charge_end")
         outer.append("make_timestamp(latest_charge_end) AS latest_charge_end")
     elif end is not None:
         # the raw end is a key of the inner groups: typed, it is exact per group
